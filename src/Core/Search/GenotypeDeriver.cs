@@ -1,0 +1,56 @@
+namespace VideoNas.Core.Search;
+
+/// <summary>
+/// DARTS' discretisation: softmax over each edge; rank each node's incoming edges by their largest
+/// non-<c>none</c> weight and keep the top 2; each kept edge takes its argmax op excluding <c>none</c>.
+/// Ties go to the lower index (edge and op), as Python's stable sort and strict-greater argmax do in DARTS.
+/// </summary>
+public static class GenotypeDeriver
+{
+    public const int EdgesPerNode = 2;
+
+    public static Genotype Derive(ArchitectureWeights alphas)
+    {
+        alphas.Validate();
+        var concat = Enumerable.Range(2, alphas.Steps).ToList();
+        return new Genotype(
+            DeriveCell(alphas.Normal, alphas.Primitives, alphas.Steps), concat,
+            DeriveCell(alphas.Reduce, alphas.Primitives, alphas.Steps), concat);
+    }
+
+    public static float[] Softmax(IReadOnlyList<float> row)
+    {
+        float max = row.Max();
+        var exp = row.Select(v => Math.Exp(v - max)).ToArray();
+        double sum = exp.Sum();
+        return exp.Select(v => (float)(v / sum)).ToArray();
+    }
+
+    private static List<GenotypeEdge> DeriveCell(float[][] rows, IReadOnlyList<string> primitives, int steps)
+    {
+        var kept = new List<GenotypeEdge>(steps * EdgesPerNode);
+        int start = 0;
+        for (int node = 0; node < steps; node++)
+        {
+            int inputs = node + 2;
+            var candidates = Enumerable.Range(0, inputs)
+                .Select(input => (Input: input, Best: BestOp(Softmax(rows[start + input]), primitives)))
+                .OrderByDescending(c => c.Best.Weight) // LINQ's OrderBy is stable: ties keep the lower input first.
+                .Take(Math.Min(EdgesPerNode, inputs));
+            kept.AddRange(candidates.Select(c => new GenotypeEdge(primitives[c.Best.Index], c.Input)));
+            start += inputs;
+        }
+        return kept;
+    }
+
+    private static (int Index, float Weight) BestOp(float[] weights, IReadOnlyList<string> primitives)
+    {
+        int best = -1;
+        for (int k = 0; k < weights.Length; k++)
+        {
+            if (primitives[k] == Primitives.None) continue;
+            if (best < 0 || weights[k] > weights[best]) best = k;
+        }
+        return (best, weights[best]);
+    }
+}

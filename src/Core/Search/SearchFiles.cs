@@ -1,0 +1,128 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace VideoNas.Core.Search;
+
+/// <summary>Reads and writes the fixed <c>alphas.json</c> and <c>genotype.json</c> formats.</summary>
+public static class SearchFiles
+{
+    public const string AlphasFileName = "alphas.json";
+    public const string GenotypeFileName = "genotype.json";
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static string ToJson(ArchitectureWeights a) => new JsonObject
+    {
+        ["primitives"] = new JsonArray(a.Primitives.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray()),
+        ["steps"] = a.Steps,
+        ["normal"] = Matrix(a.Normal),
+        ["reduce"] = Matrix(a.Reduce),
+    }.ToJsonString(Indented);
+
+    public static string ToJson(Genotype g) => new JsonObject
+    {
+        ["normal"] = Edges(g.Normal),
+        ["normal_concat"] = Ints(g.NormalConcat),
+        ["reduce"] = Edges(g.Reduce),
+        ["reduce_concat"] = Ints(g.ReduceConcat),
+    }.ToJsonString(Indented);
+
+    public static ArchitectureWeights ReadAlphas(string path) => ParseAlphas(ReadText(path), path);
+
+    public static Genotype ReadGenotype(string path) => ParseGenotype(ReadText(path), path);
+
+    public static ArchitectureWeights ParseAlphas(string json, string source = "alphas")
+    {
+        var root = ParseObject(json, source);
+        var alphas = new ArchitectureWeights(
+            Required(root, "primitives", source).AsArray().Select((n, i) => StringAt(n, $"primitives[{i}]", source)).ToList(),
+            IntField(root, "steps", source),
+            ReadMatrix(root, "normal", source),
+            ReadMatrix(root, "reduce", source));
+        alphas.Validate(source);
+        return alphas;
+    }
+
+    public static Genotype ParseGenotype(string json, string source = "genotype")
+    {
+        var root = ParseObject(json, source);
+        var g = new Genotype(
+            ReadEdges(root, "normal", source), ReadInts(root, "normal_concat", source),
+            ReadEdges(root, "reduce", source), ReadInts(root, "reduce_concat", source));
+        if (g.Normal.Count == 0 || g.Normal.Count % 2 != 0 || g.Reduce.Count != g.Normal.Count)
+            throw new FormatException($"{source}: \"normal\" and \"reduce\" must hold the same even, non-zero number of edges");
+        foreach (var (cell, edges) in new[] { ("normal", g.Normal), ("reduce", g.Reduce) })
+            for (int i = 0; i < edges.Count; i++)
+                if (edges[i].Input < 0 || edges[i].Input >= 2 + i / 2)
+                    throw new FormatException($"{source}: \"{cell}\"[{i}] takes input {edges[i].Input}, but node {i / 2} can only read inputs 0..{1 + i / 2}");
+        return g;
+    }
+
+    /// <summary>Writes through a temporary file and a rename, so a crash never leaves half a file.</summary>
+    public static void WriteAtomically(string path, string content)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        string temp = path + ".tmp-" + Environment.ProcessId;
+        File.WriteAllText(temp, content);
+        File.Move(temp, path, overwrite: true);
+    }
+
+    private static string ReadText(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file", path);
+        return File.ReadAllText(path);
+    }
+
+    private static JsonObject ParseObject(string json, string source)
+    {
+        try
+        {
+            return JsonNode.Parse(json) as JsonObject ?? throw new FormatException($"{source}: the top level must be a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"{source}: not valid JSON ({e.Message})", e);
+        }
+    }
+
+    private static JsonNode Required(JsonObject o, string field, string source) =>
+        o[field] ?? throw new FormatException($"{source}: missing field \"{field}\"");
+
+    private static int IntField(JsonObject o, string field, string source) =>
+        Required(o, field, source) is JsonValue v && v.TryGetValue(out int i) ? i
+            : throw new FormatException($"{source}: \"{field}\" must be an integer");
+
+    private static string StringAt(JsonNode? n, string where, string source) =>
+        n is JsonValue v && v.TryGetValue(out string? s) ? s : throw new FormatException($"{source}: \"{where}\" must be a string");
+
+    private static float[][] ReadMatrix(JsonObject o, string field, string source)
+    {
+        if (Required(o, field, source) is not JsonArray rows) throw new FormatException($"{source}: \"{field}\" must be an array of arrays");
+        return rows.Select((row, r) => row is JsonArray values
+            ? values.Select((v, c) => v is JsonValue jv && jv.TryGetValue(out double d) ? (float)d
+                : throw new FormatException($"{source}: \"{field}\"[{r}][{c}] must be a number")).ToArray()
+            : throw new FormatException($"{source}: \"{field}\"[{r}] must be an array")).ToArray();
+    }
+
+    private static List<GenotypeEdge> ReadEdges(JsonObject o, string field, string source)
+    {
+        if (Required(o, field, source) is not JsonArray edges) throw new FormatException($"{source}: \"{field}\" must be an array");
+        return edges.Select((e, i) => e is JsonArray pair && pair.Count == 2 && pair[1] is JsonValue iv && iv.TryGetValue(out int input)
+            ? new GenotypeEdge(StringAt(pair[0], $"{field}[{i}][0]", source), input)
+            : throw new FormatException($"{source}: \"{field}\"[{i}] must be [\"op_name\", input_index]")).ToList();
+    }
+
+    private static List<int> ReadInts(JsonObject o, string field, string source)
+    {
+        if (Required(o, field, source) is not JsonArray values) throw new FormatException($"{source}: \"{field}\" must be an array");
+        return values.Select((v, i) => v is JsonValue jv && jv.TryGetValue(out int x) ? x
+            : throw new FormatException($"{source}: \"{field}\"[{i}] must be an integer")).ToList();
+    }
+
+    private static JsonArray Matrix(float[][] rows) =>
+        new(rows.Select(r => (JsonNode?)new JsonArray(r.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray())).ToArray());
+
+    private static JsonArray Edges(IEnumerable<GenotypeEdge> edges) =>
+        new(edges.Select(e => (JsonNode?)new JsonArray(JsonValue.Create(e.Op), JsonValue.Create(e.Input))).ToArray());
+
+    private static JsonArray Ints(IEnumerable<int> values) => new(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
+}
