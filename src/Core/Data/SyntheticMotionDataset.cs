@@ -1,0 +1,103 @@
+using System.Text;
+
+namespace VideoNas.Core.Data;
+
+public sealed record SynthOptions
+{
+    public int Classes { get; init; } = 4;
+    public int Groups { get; init; } = 6;
+    public int ClipsPerGroup { get; init; } = 3;
+    public int Frames { get; init; } = 32;
+    public int Size { get; init; } = 64;
+    public int Fps { get; init; } = 25;
+    public long Seed { get; init; } = 1;
+}
+
+/// <summary>
+/// Writes a synthetic action-recognition dataset of real video files in the UCF101 layout:
+/// <c>Class/v_Class_gXX_cYY.avi</c>, <c>ucfTrainTestlist/classInd.txt</c>, three train/test splits with
+/// CRLF endings. Split s tests on the groups g with (g−1) mod 3 = s−1, so no group straddles a split.
+/// </summary>
+public static class SyntheticMotionDataset
+{
+    public static void Generate(string outDir, SynthOptions o, Action<int, int>? progress = null)
+    {
+        if (o.Classes < 2 || o.Classes > MotionPatterns.All.Count)
+            throw new ArgumentOutOfRangeException(nameof(o), $"--classes must be between 2 and {MotionPatterns.All.Count}, got {o.Classes}");
+        if (o.Groups < 3) throw new ArgumentOutOfRangeException(nameof(o), $"--groups must be at least 3 so each of the three splits has test groups, got {o.Groups}");
+        if (o.ClipsPerGroup < 1) throw new ArgumentOutOfRangeException(nameof(o), $"--clips must be at least 1, got {o.ClipsPerGroup}");
+        if (o.Frames < 4 || o.Size < 16) throw new ArgumentOutOfRangeException(nameof(o), "clips need at least 4 frames of at least 16×16");
+
+        var classes = MotionPatterns.All.Take(o.Classes).Select(p => p.ToString()).ToList();
+        var clips = (from c in Enumerable.Range(0, o.Classes)
+                     from g in Enumerable.Range(1, o.Groups)
+                     from k in Enumerable.Range(1, o.ClipsPerGroup)
+                     select (Class: c, Group: g, Clip: k)).ToList();
+        foreach (var name in classes) Directory.CreateDirectory(Path.Combine(outDir, name));
+
+        int done = 0;
+        Parallel.ForEach(clips, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, clip =>
+        {
+            string relative = RelativePath(classes[clip.Class], clip.Group, clip.Clip);
+            var random = new Random(HashCode.Combine(o.Seed, clip.Class, clip.Group, clip.Clip));
+            WriteClip(Path.Combine(outDir, relative), MotionPatterns.All[clip.Class], random, o);
+            progress?.Invoke(Interlocked.Increment(ref done), clips.Count);
+        });
+
+        string lists = Path.Combine(outDir, Ucf101Layout.ListFolder);
+        Directory.CreateDirectory(lists);
+        WriteCrlf(Path.Combine(lists, "classInd.txt"), classes.Select((name, i) => $"{i + 1} {name}"));
+        for (int split = 1; split <= 3; split++)
+        {
+            bool IsTest(int group) => (group - 1) % 3 == split - 1;
+            WriteCrlf(Path.Combine(lists, $"trainlist0{split}.txt"),
+                clips.Where(c => !IsTest(c.Group)).Select(c => $"{RelativePath(classes[c.Class], c.Group, c.Clip)} {c.Class + 1}"));
+            WriteCrlf(Path.Combine(lists, $"testlist0{split}.txt"),
+                clips.Where(c => IsTest(c.Group)).Select(c => RelativePath(classes[c.Class], c.Group, c.Clip)));
+        }
+    }
+
+    public static string RelativePath(string className, int group, int clip) =>
+        $"{className}/v_{className}_g{group:00}_c{clip:00}.avi";
+
+    private static void WriteCrlf(string path, IEnumerable<string> lines) =>
+        File.WriteAllText(path, string.Concat(lines.Select(l => l + "\r\n")), Encoding.ASCII);
+
+    private static void WriteClip(string path, MotionPattern pattern, Random random, SynthOptions o)
+    {
+        int size = o.Size;
+        var background = new byte[size * size * 3];
+        int baseLevel = random.Next(40, 90);
+        for (int i = 0; i < background.Length; i++) background[i] = (byte)(baseLevel + random.Next(0, 40));
+        var colour = new[] { (byte)random.Next(170, 256), (byte)random.Next(170, 256), (byte)random.Next(170, 256) };
+        double x0 = 0.35 + 0.3 * random.NextDouble(), y0 = 0.35 + 0.3 * random.NextDouble();
+        double side = 0.1 + 0.25 * random.NextDouble(), span = 0.4 + 0.15 * random.NextDouble();
+
+        using var ffmpeg = Ffmpeg.Start(["-nostdin", "-y", "-v", "error", "-f", "rawvideo", "-pix_fmt", "rgb24",
+            "-s", $"{size}x{size}", "-r", o.Fps.ToString(), "-i", "pipe:0",
+            "-c:v", "mpeg4", "-q:v", "2", "-pix_fmt", "yuv420p", path], redirectInput: true);
+        var stderr = ffmpeg.StandardError.ReadToEndAsync();
+        var frame = new byte[background.Length];
+        using (var stdin = ffmpeg.StandardInput.BaseStream)
+        {
+            for (int f = 0; f < o.Frames; f++)
+            {
+                var (cx, cy, s) = MotionPatterns.At(pattern, (double)f / (o.Frames - 1), x0, y0, side, span);
+                background.CopyTo(frame, 0);
+                DrawSquare(frame, size, cx, cy, s, colour);
+                stdin.Write(frame);
+            }
+        }
+        ffmpeg.WaitForExit();
+        if (ffmpeg.ExitCode != 0) throw new IOException($"{path}: ffmpeg failed to encode: {stderr.Result.Trim()}");
+    }
+
+    private static void DrawSquare(byte[] frame, int size, double cx, double cy, double side, byte[] colour)
+    {
+        int half = Math.Max(1, (int)(side * size / 2));
+        int x = (int)(cx * size), y = (int)(cy * size);
+        for (int r = Math.Max(0, y - half); r < Math.Min(size, y + half); r++)
+            for (int c = Math.Max(0, x - half); c < Math.Min(size, x + half); c++)
+                colour.CopyTo(frame, (r * size + c) * 3);
+    }
+}

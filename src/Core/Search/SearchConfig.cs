@@ -1,0 +1,86 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace VideoNas.Core.Search;
+
+/// <summary>
+/// Everything a search depends on. Defaults are DARTS' optimiser settings with the paper's 4×2
+/// segment input; the network size defaults are small enough for a CPU. Saved beside every run.
+/// </summary>
+public sealed record SearchConfig
+{
+    public IReadOnlyList<string> Primitives { get; init; } = Search.Primitives.P3D;
+    public int Steps { get; init; } = 4;
+    public int InitChannels { get; init; } = 16;
+    public int Layers { get; init; } = 5;
+    public int StemMultiplier { get; init; } = 3;
+
+    /// <summary>TSN segments K and consecutive frames F sampled per segment.</summary>
+    public int Segments { get; init; } = 4;
+    public int FramesPerSegment { get; init; } = 2;
+    public int Resolution { get; init; } = 112;
+
+    public int BatchSize { get; init; } = 8;
+    public int Epochs { get; init; } = 50;
+    /// <summary>Caps the steps per epoch; 0 means a full pass over the smaller split.</summary>
+    public int StepsPerEpoch { get; init; }
+
+    public double WeightLr { get; init; } = 0.025;
+    public double WeightLrMin { get; init; } = 0.001;
+    public double WeightMomentum { get; init; } = 0.9;
+    public double WeightDecay { get; init; } = 3e-4;
+    public double GradClip { get; init; } = 5.0;
+
+    public double ArchLr { get; init; } = 3e-4;
+    public double ArchBeta1 { get; init; } = 0.5;
+    public double ArchBeta2 { get; init; } = 0.999;
+    public double ArchWeightDecay { get; init; } = 1e-3;
+
+    /// <summary>Epochs of w-only training before α starts to move (0 = from the start).</summary>
+    public int WarmupEpochs { get; init; }
+
+    public long Seed { get; init; } = 2;
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static SearchConfig FromJson(string json, string source = "config")
+    {
+        SearchConfig? config;
+        try
+        {
+            config = JsonSerializer.Deserialize<SearchConfig>(json, Json);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"{source}: {e.Message}", e);
+        }
+        return (config ?? throw new FormatException($"{source}: empty")).Validated(source);
+    }
+
+    public SearchConfig Validated(string source = "config")
+    {
+        void Require(bool ok, string field, string why)
+        {
+            if (!ok) throw new FormatException($"{source}: \"{field}\" {why}");
+        }
+        Require(Primitives.Count > 0 && Primitives.Any(p => p != Search.Primitives.None), "primitives", "needs an operation other than \"none\"");
+        Require(Steps >= 1, "steps", "must be at least 1");
+        Require(InitChannels >= 2 && InitChannels % 2 == 0, "init_channels", "must be even and at least 2");
+        Require(Layers >= 1, "layers", "must be at least 1");
+        Require(Segments >= 1, "segments", "must be at least 1");
+        Require(FramesPerSegment >= 1, "frames_per_segment", "must be at least 1");
+        Require(Resolution >= 8, "resolution", "must be at least 8");
+        Require(BatchSize >= 1, "batch_size", "must be at least 1");
+        Require(Epochs >= 1, "epochs", "must be at least 1");
+        Require(StepsPerEpoch >= 0, "steps_per_epoch", "must not be negative");
+        Require(WeightLr > 0 && ArchLr > 0, "weight_lr/arch_lr", "must be positive");
+        return this;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using VideoNas.Core.Data;
+using VideoNas.Nas.Search;
+using static TorchSharp.torch;
+
+namespace VideoNas.Nas.Data;
+
+/// <summary>
+/// Feeds a search: the training list is split once, by seed, into two disjoint halves (w and α);
+/// the test list is never touched. Decoded clips are cached at the search resolution. A clip that
+/// fails to decode is skipped and counted, never fatal on its own.
+/// </summary>
+public sealed class SearchData
+{
+    private readonly VideoDataset _dataset;
+    private readonly int _segments, _framesPerSegment, _resolution, _batchSize;
+    private readonly Random _random;
+    private readonly ConcurrentDictionary<string, DecodedVideo?> _cache = new();
+    private readonly ConcurrentDictionary<string, string> _bad = new();
+    private int _cursorW, _cursorA;
+
+    public IReadOnlyList<ClipEntry> WeightSplit { get; }
+    public IReadOnlyList<ClipEntry> ArchSplit { get; }
+    public IReadOnlyDictionary<string, string> BadClips => _bad;
+    public int Classes => _dataset.Classes.Count;
+
+    public SearchData(VideoDataset dataset, int segments, int framesPerSegment, int resolution, int batchSize, long seed)
+    {
+        if (dataset.Train.Count < 2) throw new ArgumentException($"{dataset.Root}: the training list needs at least 2 clips to split for search");
+        _dataset = dataset;
+        (_segments, _framesPerSegment, _resolution, _batchSize) = (segments, framesPerSegment, resolution, batchSize);
+        _random = new Random(unchecked((int)seed));
+        var shuffled = dataset.Train.OrderBy(c => c.RelativePath, StringComparer.Ordinal).ToArray();
+        new Random(unchecked((int)(seed * 31 + 7))).Shuffle(shuffled);
+        WeightSplit = shuffled.Where((_, i) => i % 2 == 0).ToList();
+        ArchSplit = shuffled.Where((_, i) => i % 2 == 1).ToList();
+    }
+
+    /// <summary>Batches per epoch: a full pass over the smaller half.</summary>
+    public int BatchesPerEpoch => Math.Max(1, Math.Min(WeightSplit.Count, ArchSplit.Count) / _batchSize);
+
+    public ClipBatch NextWeightBatch() => NextBatch(WeightSplit, ref _cursorW);
+    public ClipBatch NextArchBatch() => NextBatch(ArchSplit, ref _cursorA);
+
+    /// <summary>Decodes every clip of both halves once, so the first epoch's timing is not dominated by ffmpeg.</summary>
+    public void Warm(Action<int, int>? progress = null)
+    {
+        var all = WeightSplit.Concat(ArchSplit).ToList();
+        int done = 0;
+        Parallel.ForEach(all, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, clip =>
+        {
+            Load(clip);
+            progress?.Invoke(Interlocked.Increment(ref done), all.Count);
+        });
+    }
+
+    private ClipBatch NextBatch(IReadOnlyList<ClipEntry> split, ref int cursor)
+    {
+        var picked = new List<(DecodedVideo, int[])>(_batchSize);
+        var labels = new List<long>(_batchSize);
+        for (int tries = 0; picked.Count < _batchSize && tries < split.Count; tries++)
+        {
+            var clip = split[cursor];
+            cursor = (cursor + 1) % split.Count;
+            if (Load(clip) is not { } video) continue;
+            picked.Add((video, TsnSampler.Sample(video.Frames, _segments, _framesPerSegment, _random)));
+            labels.Add(clip.Label);
+        }
+        if (picked.Count == 0) throw new InvalidDataException($"{_dataset.Root}: no clip of this split could be decoded ({_bad.Count} bad)");
+        return new ClipBatch(ClipTensorizer.ToTensor(picked, _segments, _framesPerSegment), tensor(labels.ToArray()));
+    }
+
+    private DecodedVideo? Load(ClipEntry clip) => _cache.GetOrAdd(clip.RelativePath, _ =>
+    {
+        try
+        {
+            return Ffmpeg.Decode(_dataset.FullPath(clip), _resolution, _resolution);
+        }
+        catch (VideoDecodeException e)
+        {
+            _bad[clip.RelativePath] = e.Reason;
+            return null;
+        }
+    });
+}

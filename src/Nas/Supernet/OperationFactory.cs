@@ -1,0 +1,41 @@
+using TorchSharp;
+using VideoNas.Core.Search;
+using static TorchSharp.torch;
+
+namespace VideoNas.Nas.Supernet;
+
+/// <summary>Builds a candidate operation from its name. Unknown names are refused with the list of known ones.</summary>
+public static class OperationFactory
+{
+    private delegate nn.Module<Tensor, Tensor> Builder(long channels, Stride3 stride, bool affine);
+
+    private static readonly Dictionary<string, Builder> Builders = new(StringComparer.Ordinal)
+    {
+        [Primitives.None] = (c, s, a) => new Zero(s),
+        [Primitives.SkipConnect] = (c, s, a) => s.IsOne ? new Identity() : new FactorizedReduce(c, c, s, a),
+        ["max_pool_1x3x3"] = (c, s, a) => new SpatialPool(max: true, c, s),
+        ["avg_pool_1x3x3"] = (c, s, a) => new SpatialPool(max: false, c, s),
+        ["conv_1x3x3"] = (c, s, a) => new ConvUnit(c, c, (1, 3, 3), s, separable: true, affine: a),
+        ["conv_3x1x1"] = (c, s, a) => new ConvUnit(c, c, (3, 1, 1), s, affine: a),
+        ["dil_conv_1x3x3"] = (c, s, a) => new ConvUnit(c, c, (1, 3, 3), s, dilation: (1, 2, 2), separable: true, affine: a),
+        ["p3d_a_3"] = (c, s, a) => new P3dOp(P3dVariant.A, c, 3, s, a),
+        ["p3d_b_3"] = (c, s, a) => new P3dOp(P3dVariant.B, c, 3, s, a),
+        ["p3d_c_3"] = (c, s, a) => new P3dOp(P3dVariant.C, c, 3, s, a),
+        ["p3d_a_5"] = (c, s, a) => new P3dOp(P3dVariant.A, c, 5, s, a),
+    };
+
+    public static IReadOnlyCollection<string> Known => Builders.Keys;
+
+    public static nn.Module<Tensor, Tensor> Create(string name, long channels, Stride3 stride, bool affine = true) =>
+        Builders.TryGetValue(name, out var build)
+            ? build(channels, stride, affine)
+            : throw new ArgumentException($"unknown operation \"{name}\"; known: {string.Join(", ", Builders.Keys)}", nameof(name));
+
+    /// <summary>Throws naming the first unknown primitive, before any module is built.</summary>
+    public static void Validate(IEnumerable<string> primitives, string source)
+    {
+        foreach (var p in primitives)
+            if (!Builders.ContainsKey(p))
+                throw new ArgumentException($"{source}: unknown primitive \"{p}\"; known: {string.Join(", ", Builders.Keys)}");
+    }
+}

@@ -1,0 +1,51 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace VideoNas.Nas.Supernet;
+
+/// <summary>
+/// A DARTS cell over 5-D video features: two preprocessed inputs, <c>steps</c> intermediate nodes each
+/// summing mixed-op edges from every earlier state, output = concatenation of the intermediate nodes.
+/// Edge order is node 0's inputs (c_{k-2}, c_{k-1}), then node 1's three, and so on.
+/// </summary>
+public sealed class SearchCell : nn.Module
+{
+    private readonly nn.Module<Tensor, Tensor> _pre0;
+    private readonly nn.Module<Tensor, Tensor> _pre1;
+    private readonly TorchSharp.Modules.ModuleList<MixedOp> _edges = new();
+    private readonly int _steps;
+
+    public bool Reduction { get; }
+
+    public SearchCell(IReadOnlyList<string> primitives, int steps, long cPrevPrev, long cPrev, long c,
+        bool reduction, bool reductionPrev, Stride3 reduceStride) : base(nameof(SearchCell))
+    {
+        _steps = steps;
+        Reduction = reduction;
+        _pre0 = reductionPrev
+            ? new FactorizedReduce(cPrevPrev, c, reduceStride, affine: false)
+            : new ConvUnit(cPrevPrev, c, (1, 1, 1), Stride3.One, affine: false);
+        _pre1 = new ConvUnit(cPrev, c, (1, 1, 1), Stride3.One, affine: false);
+        for (int i = 0; i < steps; i++)
+            for (int j = 0; j < 2 + i; j++)
+                _edges.Add(new MixedOp(primitives, c, reduction && j < 2 ? reduceStride : Stride3.One));
+        RegisterComponents();
+    }
+
+    /// <param name="weights">[edges, primitives] softmax weights.</param>
+    public Tensor Forward(Tensor s0, Tensor s1, Tensor weights)
+    {
+        using var scope = NewDisposeScope();
+        var states = new List<Tensor> { _pre0.call(s0), _pre1.call(s1) };
+        int offset = 0;
+        for (int i = 0; i < _steps; i++)
+        {
+            Tensor node = _edges[offset].Forward(states[0], weights[offset]);
+            for (int j = 1; j < states.Count; j++)
+                node = node.add(_edges[offset + j].Forward(states[j], weights[offset + j]));
+            offset += states.Count;
+            states.Add(node);
+        }
+        return cat(states.Skip(2).ToList(), 1).MoveToOuterDisposeScope();
+    }
+}

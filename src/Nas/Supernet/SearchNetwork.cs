@@ -1,0 +1,96 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using VideoNas.Core.Search;
+using static TorchSharp.torch;
+
+namespace VideoNas.Nas.Supernet;
+
+/// <summary>
+/// The supernet: a 3-D stem, <c>layers</c> search cells with reduction cells at 1/3 and 2/3 of the depth,
+/// global pooling and a classifier. Input is [batch, segments, 3, frames, H, W]; segments are folded
+/// into the batch, scored separately and averaged (TSN consensus). α are parameters named <c>alphas_*</c>.
+/// </summary>
+public sealed class SearchNetwork : nn.Module<Tensor, Tensor>
+{
+    private readonly nn.Module<Tensor, Tensor> _stem;
+    private readonly ModuleList<SearchCell> _cells = new();
+    private readonly nn.Module<Tensor, Tensor> _classifier;
+    private readonly Parameter alphas_normal;
+    private readonly Parameter alphas_reduce;
+
+    public SearchConfig Config { get; }
+    public int Classes { get; }
+
+    public SearchNetwork(SearchConfig config, int classes) : base(nameof(SearchNetwork))
+    {
+        OperationFactory.Validate(config.Primitives, "primitives");
+        Config = config;
+        Classes = classes;
+        long c = config.InitChannels;
+        long cCurr = config.StemMultiplier * c;
+        _stem = nn.Sequential(
+            nn.Conv3d(3, cCurr, (3, 3, 3), padding: (1, 1, 1), bias: false),
+            nn.BatchNorm3d(cCurr));
+        long cPrevPrev = cCurr, cPrev = cCurr;
+        cCurr = c;
+        bool reductionPrev = false;
+        var reduceStride = new Stride3(1, 2);
+        for (int i = 0; i < config.Layers; i++)
+        {
+            bool reduction = IsReductionLayer(i, config.Layers);
+            if (reduction) cCurr *= 2;
+            _cells.Add(new SearchCell(config.Primitives, config.Steps, cPrevPrev, cPrev, cCurr, reduction, reductionPrev, reduceStride));
+            reductionPrev = reduction;
+            (cPrevPrev, cPrev) = (cPrev, config.Steps * cCurr);
+        }
+        _classifier = nn.Linear(cPrev, classes);
+        int edges = Primitives.EdgeCount(config.Steps);
+        alphas_normal = new Parameter(randn(edges, config.Primitives.Count).mul_(1e-3));
+        alphas_reduce = new Parameter(randn(edges, config.Primitives.Count).mul_(1e-3));
+        RegisterComponents();
+    }
+
+    public static bool IsReductionLayer(int index, int layers) =>
+        layers >= 3 && (index == layers / 3 || index == 2 * layers / 3);
+
+    public IReadOnlyList<Parameter> ArchParameters => [alphas_normal, alphas_reduce];
+
+    public IEnumerable<Parameter> WeightParameters =>
+        named_parameters().Where(p => !p.name.StartsWith("alphas_", StringComparison.Ordinal)).Select(p => p.parameter);
+
+    public override Tensor forward(Tensor clips)
+    {
+        using var scope = NewDisposeScope();
+        long batch = clips.shape[0], segments = clips.shape[1];
+        var x = clips.reshape(batch * segments, clips.shape[2], clips.shape[3], clips.shape[4], clips.shape[5]);
+        var s0 = _stem.call(x);
+        var s1 = s0;
+        var weightsNormal = nn.functional.softmax(alphas_normal, -1);
+        var weightsReduce = nn.functional.softmax(alphas_reduce, -1);
+        foreach (var cell in _cells)
+            (s0, s1) = (s1, cell.Forward(s0, s1, cell.Reduction ? weightsReduce : weightsNormal));
+        var pooled = nn.functional.adaptive_avg_pool3d(s1, [1, 1, 1]).flatten(1);
+        var logits = _classifier.call(pooled).reshape(batch, segments, Classes).mean([1]);
+        return logits.MoveToOuterDisposeScope();
+    }
+
+    public ArchitectureWeights ExportAlphas() => new(
+        Config.Primitives, Config.Steps, ToRows(alphas_normal), ToRows(alphas_reduce));
+
+    public void ImportAlphas(ArchitectureWeights a)
+    {
+        if (!a.Primitives.SequenceEqual(Config.Primitives) || a.Steps != Config.Steps)
+            throw new ArgumentException("alphas were made for a different search space (primitives or steps differ)");
+        using var _ = no_grad();
+        alphas_normal.copy_(tensor(a.Normal.SelectMany(r => r).ToArray(), alphas_normal.shape));
+        alphas_reduce.copy_(tensor(a.Reduce.SelectMany(r => r).ToArray(), alphas_reduce.shape));
+    }
+
+    private static float[][] ToRows(Tensor alpha)
+    {
+        using var cpu = alpha.detach().cpu().contiguous();
+        var flat = TensorBytes.ToFloats(cpu);
+        int cols = (int)alpha.shape[1];
+        return Enumerable.Range(0, (int)alpha.shape[0]).Select(r => flat.AsSpan(r * cols, cols).ToArray()).ToArray();
+    }
+}
