@@ -1,1 +1,43 @@
-return 0;
+using VideoNas.Client;
+using VideoNas.Client.Commands;
+
+const string Usage = """
+    videonas — neural architecture search for video action recognition
+
+    usage: videonas <command> [options]     (videonas <command> --help for details)
+
+    commands:
+      demo               one search end to end on an in-process silo and a synthetic dataset
+      genotype derive    derive the genotype from an alphas.json
+      dataset synth      write a synthetic motion dataset (real video files, UCF101 layout)
+
+    Run from a source checkout as: dotnet run --project src/Client -- <command> [options]
+    """;
+
+var flags = new HashSet<string>(StringComparer.Ordinal) { "help", "json" };
+if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
+{
+    Console.WriteLine(Usage);
+    return args.Length == 0 ? 2 : 0;
+}
+try
+{
+    var rest = new CliArgs(args.Skip(1), flags);
+    return args[0] switch
+    {
+        "demo" => await DemoCommand.Run(rest),
+        "genotype" => GenotypeCommand.Run(rest),
+        "dataset" => DatasetCommand.Run(rest),
+        _ => throw new UsageException($"unknown command \"{args[0]}\"; run videonas --help"),
+    };
+}
+catch (UsageException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}
+catch (Exception e) when (e is FormatException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or IOException or InvalidDataException)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 1;
+}

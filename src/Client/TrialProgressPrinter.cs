@@ -1,0 +1,38 @@
+using System.Globalization;
+using VideoNas.Grains;
+
+namespace VideoNas.Client;
+
+/// <summary>Polls a trial and prints one line per step until it ends.</summary>
+public static class TrialProgressPrinter
+{
+    public static async Task<TrialStatus> FollowAsync(ITrialCoordinatorGrain trial, TrialStatus status)
+    {
+        int lastStep = -1;
+        var lastState = status.State;
+        while (!status.State.IsTerminal())
+        {
+            await Task.Delay(250);
+            status = await trial.GetStatus();
+            if (status.Step != lastStep && status.Train is not null)
+            {
+                Console.WriteLine(Format(status));
+                lastStep = status.Step;
+            }
+            else if (status.State != lastState)
+            {
+                Console.WriteLine($"trial {status.TrialId}: {status.State}");
+            }
+            lastState = status.State;
+        }
+        return status;
+    }
+
+    public static string Format(TrialStatus s)
+    {
+        var c = CultureInfo.InvariantCulture;
+        string arch = s.Arch is null ? "α: (warm-up)" : string.Format(c, "α-split loss {0:F3} acc {1:P0}", s.Arch.Loss, s.Arch.Accuracy);
+        return string.Format(c, "epoch {0}/{1} step {2}/{3}  w-split loss {4:F3} acc {5:P0} | {6}",
+            Math.Min(s.Epoch + 1, s.Epochs), s.Epochs, s.Step, s.TotalSteps, s.Train!.Loss, s.Train.Accuracy, arch);
+    }
+}

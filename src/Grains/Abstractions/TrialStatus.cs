@@ -1,0 +1,31 @@
+namespace VideoNas.Grains;
+
+/// <summary>Mean loss and accuracy of the last steps of one kind (w or α).</summary>
+[GenerateSerializer, Immutable]
+public sealed record StepMetrics(
+    [property: Id(0)] double Loss,
+    [property: Id(1)] double Accuracy,
+    [property: Id(2)] long Clips);
+
+[GenerateSerializer, Immutable]
+public sealed record ShardInfo(
+    [property: Id(0)] int Index,
+    [property: Id(1)] string Silo);
+
+/// <summary>What <c>videonas status</c> shows of a trial.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TrialStatus(
+    [property: Id(0)] string TrialId,
+    [property: Id(1)] TrialState State,
+    [property: Id(2)] int Epoch,
+    [property: Id(3)] int Epochs,
+    [property: Id(4)] int Step,
+    [property: Id(5)] int TotalSteps,
+    [property: Id(6)] StepMetrics? Train,
+    [property: Id(7)] StepMetrics? Arch,
+    [property: Id(8)] string? GenotypeJson,
+    [property: Id(9)] string? Error,
+    [property: Id(10)] string OutputDir,
+    [property: Id(11)] IReadOnlyList<ShardInfo> Shards,
+    [property: Id(12)] int BadClips,
+    [property: Id(13)] DateTime UpdatedUtc);

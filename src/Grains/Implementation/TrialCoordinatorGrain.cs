@@ -1,0 +1,125 @@
+using Microsoft.Extensions.Logging;
+using VideoNas.Core.Search;
+
+namespace VideoNas.Grains;
+
+/// <summary>
+/// Runs a trial's search loop as a background turn sequence of this activation, so status and
+/// cancel calls interleave with it. Every epoch end derives the genotype, writes the run files
+/// atomically and persists the record.
+/// </summary>
+public sealed class TrialCoordinatorGrain(
+    [PersistentState("trial", VideoNasStorage.Name)] IPersistentState<TrialRecord> state,
+    ILogger<TrialCoordinatorGrain> logger) : Grain, ITrialCoordinatorGrain
+{
+    private bool _cancelRequested;
+    private Task? _run;
+
+    private string Id => this.GetPrimaryKeyString();
+    private TrialRecord R => state.State;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.RecordExists && !R.State.IsTerminal())
+        {
+            // The silo that ran this trial stopped mid-run; resuming from checkpoints is issue #5's work.
+            R.State = TrialState.Failed;
+            R.Error = "interrupted: the silo running this trial stopped before it finished";
+            await Persist();
+        }
+        await base.OnActivateAsync(cancellationToken);
+    }
+
+    public async Task<TrialStatus> Submit(TrialSpec spec)
+    {
+        if (state.RecordExists) return Status();
+        var config = SearchConfig.FromJson(spec.ConfigJson, "trial config");
+        if (spec.Shards != 1)
+            throw new ArgumentException($"--shards {spec.Shards}: a trial runs on one shard until the gradient all-reduce lands (issue #5)");
+        state.State = new TrialRecord { Spec = spec, Epochs = config.Epochs };
+        await Persist();
+        await GrainFactory.GetGrain<ITrialRegistryGrain>(0).Register(Id);
+        _run = RunAsync(spec, config);
+        return Status();
+    }
+
+    public Task<TrialStatus> GetStatus() => Task.FromResult(Status());
+
+    public async Task<TrialStatus> Cancel()
+    {
+        if (!state.RecordExists) throw new KeyNotFoundException($"no trial \"{Id}\"");
+        if (R.State.IsTerminal()) return Status();
+        _cancelRequested = true;
+        if (_run is not null) await _run;
+        return Status();
+    }
+
+    private async Task RunAsync(TrialSpec spec, SearchConfig config)
+    {
+        var shard = GrainFactory.GetGrain<IShardWorkerGrain>($"{Id}/0");
+        try
+        {
+            Directory.CreateDirectory(spec.OutputDir);
+            SearchFiles.WriteAtomically(Path.Combine(spec.OutputDir, "config.json"), config.ToJson());
+            var opened = await shard.Open(new ShardSpec(Id, 0, 1, spec));
+            int steps = config.StepsPerEpoch > 0 ? Math.Min(config.StepsPerEpoch, opened.BatchesPerEpoch) : opened.BatchesPerEpoch;
+            R.Shards = [new ShardInfo(0, opened.Silo)];
+            R.TotalSteps = steps * config.Epochs;
+            R.State = TrialState.Running;
+            await Persist();
+
+            for (int epoch = 0; epoch < config.Epochs && !_cancelRequested; epoch++)
+            {
+                // Calls out of this grain do not count as activity; keep it alive while it works.
+                DelayDeactivation(TimeSpan.FromHours(1));
+                for (int step = 0; step < steps && !_cancelRequested; step++)
+                {
+                    if (epoch >= config.WarmupEpochs) R.Arch = await shard.ArchStep();
+                    R.Train = await shard.WeightStep();
+                    R.Step = epoch * steps + step + 1;
+                    R.UpdatedUtc = DateTime.UtcNow;
+                }
+                if (_cancelRequested) break;
+                await shard.EndEpoch();
+                R.Epoch = epoch + 1;
+                await WriteRunFiles(spec.OutputDir, await shard.GetAlphasJson());
+                R.BadClips = await shard.GetBadClipCount();
+                await Persist();
+            }
+            R.State = _cancelRequested ? TrialState.Cancelled : TrialState.Completed;
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "trial {Trial} failed", Id);
+            R.State = TrialState.Failed;
+            R.Error = e.Message;
+        }
+        finally
+        {
+            await shard.Close();
+            await Persist();
+        }
+    }
+
+    private Task WriteRunFiles(string outputDir, string alphasJson)
+    {
+        var alphas = SearchFiles.ParseAlphas(alphasJson, "shard alphas");
+        string genotype = SearchFiles.ToJson(GenotypeDeriver.Derive(alphas));
+        SearchFiles.WriteAtomically(Path.Combine(outputDir, SearchFiles.AlphasFileName), alphasJson);
+        SearchFiles.WriteAtomically(Path.Combine(outputDir, SearchFiles.GenotypeFileName), genotype);
+        File.AppendAllText(Path.Combine(outputDir, "genotype_history.jsonl"),
+            $"{{\"epoch\": {R.Epoch}, \"genotype\": {genotype.ReplaceLineEndings(" ")}}}\n");
+        R.GenotypeJson = genotype;
+        R.GenotypeHistory.Add(genotype);
+        return Task.CompletedTask;
+    }
+
+    private Task Persist()
+    {
+        R.UpdatedUtc = DateTime.UtcNow;
+        return state.WriteStateAsync();
+    }
+
+    private TrialStatus Status() => new(Id, R.State, R.Epoch, R.Epochs, R.Step, R.TotalSteps, R.Train, R.Arch,
+        R.GenotypeJson, R.Error, R.Spec?.OutputDir ?? "", R.Shards, R.BadClips, R.UpdatedUtc);
+}

@@ -1,0 +1,20 @@
+namespace VideoNas.Grains;
+
+/// <summary>A trial's persisted state: what was asked, where it stands, and the genotype of every finished epoch.</summary>
+public sealed class TrialRecord
+{
+    public TrialSpec? Spec { get; set; }
+    public TrialState State { get; set; } = TrialState.Pending;
+    public int Epoch { get; set; }
+    public int Epochs { get; set; }
+    public int Step { get; set; }
+    public int TotalSteps { get; set; }
+    public StepMetrics? Train { get; set; }
+    public StepMetrics? Arch { get; set; }
+    public string? GenotypeJson { get; set; }
+    public List<string> GenotypeHistory { get; set; } = [];
+    public string? Error { get; set; }
+    public List<ShardInfo> Shards { get; set; } = [];
+    public int BadClips { get; set; }
+    public DateTime UpdatedUtc { get; set; }
+}

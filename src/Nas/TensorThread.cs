@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+
+namespace VideoNas.Nas;
+
+/// <summary>
+/// A dedicated thread for one model's tensor work. Long torch calls must not run on a scheduler
+/// that also serves messages (Orleans' would starve), and TorchSharp dispose scopes are thread-static,
+/// so every piece of work runs to completion here, synchronously, and callers await the result.
+/// </summary>
+public sealed class TensorThread : IDisposable
+{
+    private readonly BlockingCollection<Action> _queue = new();
+    private readonly Thread _thread;
+
+    public TensorThread(string name)
+    {
+        _thread = new Thread(Loop) { IsBackground = true, Name = name };
+        _thread.Start();
+    }
+
+    public Task<T> Run<T>(Func<T> work)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _queue.Add(() =>
+        {
+            try
+            {
+                done.SetResult(work());
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        });
+        return done.Task;
+    }
+
+    public Task Run(Action work) => Run(() =>
+    {
+        work();
+        return true;
+    });
+
+    private void Loop()
+    {
+        foreach (var work in _queue.GetConsumingEnumerable()) work();
+    }
+
+    public void Dispose()
+    {
+        _queue.CompleteAdding();
+        if (Thread.CurrentThread != _thread) _thread.Join();
+        _queue.Dispose();
+    }
+}

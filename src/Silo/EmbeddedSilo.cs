@@ -1,0 +1,53 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using VideoNas.Grains;
+
+namespace VideoNas.Silo;
+
+/// <summary>
+/// The embedded default: one silo in this process, localhost clustering on free ports, grain state
+/// in a local directory. No external server is needed.
+/// </summary>
+public sealed class EmbeddedSilo : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    public IGrainFactory Grains { get; }
+    public string StateDirectory { get; }
+
+    private EmbeddedSilo(IHost host, string stateDirectory)
+    {
+        _host = host;
+        StateDirectory = stateDirectory;
+        Grains = host.Services.GetRequiredService<IGrainFactory>();
+    }
+
+    public static async Task<EmbeddedSilo> StartAsync(string stateDirectory, LogLevel logLevel = LogLevel.Warning)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(logLevel);
+        builder.UseOrleans(silo => silo
+            .UseLocalhostClustering(FreePort(), FreePort())
+            .AddVideoNasFileStorage(stateDirectory)
+            .AddVideoNasDefaults());
+        var host = builder.Build();
+        await host.StartAsync();
+        return new EmbeddedSilo(host, stateDirectory);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+}
