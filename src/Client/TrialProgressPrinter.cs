@@ -8,7 +8,7 @@ public static class TrialProgressPrinter
 {
     public static async Task<TrialStatus> FollowAsync(ITrialCoordinatorGrain trial, TrialStatus status)
     {
-        int lastStep = -1;
+        int lastStep = -1, lastEpoch = 0;
         var lastState = status.State;
         while (!status.State.IsTerminal())
         {
@@ -23,6 +23,9 @@ public static class TrialProgressPrinter
             {
                 Console.WriteLine($"trial {status.TrialId}: {status.State}");
             }
+            foreach (var epoch in status.History.Where(h => h.Epoch > lastEpoch))
+                Console.WriteLine(FormatEpoch(epoch, status.Epochs));
+            lastEpoch = status.History.Count > 0 ? status.History[^1].Epoch : lastEpoch;
             lastState = status.State;
         }
         return status;
@@ -32,7 +35,15 @@ public static class TrialProgressPrinter
     {
         var c = CultureInfo.InvariantCulture;
         string arch = s.Arch is null ? "α: (warm-up)" : string.Format(c, "α-split loss {0:F3} acc {1:P0}", s.Arch.Loss, s.Arch.Accuracy);
-        return string.Format(c, "epoch {0}/{1} step {2}/{3}  w-split loss {4:F3} acc {5:P0} | {6}",
-            Math.Min(s.Epoch + 1, s.Epochs), s.Epochs, s.Step, s.TotalSteps, s.Train!.Loss, s.Train.Accuracy, arch);
+        int epoch = s.StepsPerEpoch == 0 ? 1 : (s.Step - 1) / s.StepsPerEpoch + 1;
+        return string.Format(c, "  epoch {0}/{1} step {2}/{3}  w-split loss {4:F3} acc {5:P0} | {6}",
+            epoch, s.Epochs, s.Step, s.TotalSteps, s.Train!.Loss, s.Train.Accuracy, arch);
+    }
+
+    public static string FormatEpoch(EpochSummary e, int epochs)
+    {
+        var c = CultureInfo.InvariantCulture;
+        string arch = e.Arch is null ? "" : string.Format(c, " | α-split mean loss {0:F3} acc {1:P0}", e.Arch.Loss, e.Arch.Accuracy);
+        return string.Format(c, "epoch {0}/{1} done: w-split mean loss {2:F3} acc {3:P0}{4}", e.Epoch, epochs, e.Train.Loss, e.Train.Accuracy, arch);
     }
 }

@@ -62,7 +62,7 @@ public class NativeBootstrapTests
             var a = File.ReadAllBytes(original);
             var b = File.ReadAllBytes(copy);
             Assert.Equal(a.Length, b.Length);
-            Assert.Single(Enumerable.Range(0, a.Length).Where(i => a[i] != b[i]));
+            Assert.Single(Enumerable.Range(0, a.Length), i => a[i] != b[i]);
         }
         finally
         {

@@ -15,7 +15,7 @@ public static class DatasetCommand
           --classes N   number of motion classes, 2..8 (default 4)
           --groups G    groups per class, at least 3; split s tests on groups g with (g-1) mod 3 = s-1 (default 6)
           --clips C     clips per group (default 3)
-          --frames F    frames per clip (default 32), --size S: width = height in pixels (default 64)
+          --frames F    frames per clip (default 24), --size S: width = height in pixels (default 64)
           --seed S      the same seed writes the same videos (default 1)
         """;
 

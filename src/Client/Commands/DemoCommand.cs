@@ -27,9 +27,11 @@ public static class DemoCommand
     /// <summary>Sized to finish in a few minutes on 2 CPU cores while the search loss visibly falls.</summary>
     public static readonly SearchConfig DemoConfig = new()
     {
-        InitChannels = 8, Layers = 3, Steps = 4, Segments = 4, FramesPerSegment = 2, Resolution = 32,
+        InitChannels = 8, Layers = 3, Steps = 4, Segments = 4, FramesPerSegment = 2, FrameStride = 2, Resolution = 32,
         BatchSize = 8, Epochs = 10, ArchLr = 3e-3,
     };
+
+    public static readonly SynthOptions DemoData = new() { Classes = 4, Groups = 6, ClipsPerGroup = 5 };
 
     public static async Task<int> Run(CliArgs args)
     {
@@ -53,7 +55,7 @@ public static class DemoCommand
         {
             dataDir = Path.Combine(stateDir, "data", $"synthetic-motion-s{seed}");
             if (!File.Exists(Path.Combine(dataDir, Ucf101Layout.ListFolder, "classInd.txt")))
-                DatasetCommand.Generate(dataDir, new SynthOptions { Seed = seed });
+                DatasetCommand.Generate(dataDir, DemoData with { Seed = seed });
             else
                 Console.WriteLine($"using the synthetic dataset at {dataDir}");
         }

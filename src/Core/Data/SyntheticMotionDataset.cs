@@ -7,7 +7,7 @@ public sealed record SynthOptions
     public int Classes { get; init; } = 4;
     public int Groups { get; init; } = 6;
     public int ClipsPerGroup { get; init; } = 3;
-    public int Frames { get; init; } = 32;
+    public int Frames { get; init; } = 24;
     public int Size { get; init; } = 64;
     public int Fps { get; init; } = 25;
     public long Seed { get; init; } = 1;
@@ -70,8 +70,8 @@ public static class SyntheticMotionDataset
         int baseLevel = random.Next(40, 90);
         for (int i = 0; i < background.Length; i++) background[i] = (byte)(baseLevel + random.Next(0, 40));
         var colour = new[] { (byte)random.Next(170, 256), (byte)random.Next(170, 256), (byte)random.Next(170, 256) };
-        double x0 = 0.35 + 0.3 * random.NextDouble(), y0 = 0.35 + 0.3 * random.NextDouble();
-        double side = 0.1 + 0.25 * random.NextDouble(), span = 0.4 + 0.15 * random.NextDouble();
+        double x0 = random.NextDouble(), y0 = random.NextDouble();
+        double side = 0.1 + 0.3 * random.NextDouble(), speed = 1.2 + 0.4 * random.NextDouble();
 
         using var ffmpeg = Ffmpeg.Start(["-nostdin", "-y", "-v", "error", "-f", "rawvideo", "-pix_fmt", "rgb24",
             "-s", $"{size}x{size}", "-r", o.Fps.ToString(), "-i", "pipe:0",
@@ -82,7 +82,7 @@ public static class SyntheticMotionDataset
         {
             for (int f = 0; f < o.Frames; f++)
             {
-                var (cx, cy, s) = MotionPatterns.At(pattern, (double)f / (o.Frames - 1), x0, y0, side, span);
+                var (cx, cy, s) = MotionPatterns.At(pattern, (double)f / (o.Frames - 1), x0, y0, side, speed);
                 background.CopyTo(frame, 0);
                 DrawSquare(frame, size, cx, cy, s, colour);
                 stdin.Write(frame);
@@ -92,12 +92,15 @@ public static class SyntheticMotionDataset
         if (ffmpeg.ExitCode != 0) throw new IOException($"{path}: ffmpeg failed to encode: {stderr.Result.Trim()}");
     }
 
+    /// <summary>Draws on a torus: the part of the square past an edge comes in at the opposite one.</summary>
     private static void DrawSquare(byte[] frame, int size, double cx, double cy, double side, byte[] colour)
     {
         int half = Math.Max(1, (int)(side * size / 2));
         int x = (int)(cx * size), y = (int)(cy * size);
-        for (int r = Math.Max(0, y - half); r < Math.Min(size, y + half); r++)
-            for (int c = Math.Max(0, x - half); c < Math.Min(size, x + half); c++)
-                colour.CopyTo(frame, (r * size + c) * 3);
+        for (int r = y - half; r < y + half; r++)
+            for (int c = x - half; c < x + half; c++)
+                colour.CopyTo(frame, (Mod(r, size) * size + Mod(c, size)) * 3);
     }
+
+    private static int Mod(int v, int m) => ((v % m) + m) % m;
 }

@@ -18,6 +18,8 @@ public sealed record SearchConfig
     /// <summary>TSN segments K and consecutive frames F sampled per segment.</summary>
     public int Segments { get; init; } = 4;
     public int FramesPerSegment { get; init; } = 2;
+    /// <summary>Distance between the frames sampled in one segment (1 = consecutive).</summary>
+    public int FrameStride { get; init; } = 1;
     public int Resolution { get; init; } = 112;
 
     public int BatchSize { get; init; } = 8;
@@ -76,6 +78,7 @@ public sealed record SearchConfig
         Require(Layers >= 1, "layers", "must be at least 1");
         Require(Segments >= 1, "segments", "must be at least 1");
         Require(FramesPerSegment >= 1, "frames_per_segment", "must be at least 1");
+        Require(FrameStride >= 1, "frame_stride", "must be at least 1");
         Require(Resolution >= 8, "resolution", "must be at least 8");
         Require(BatchSize >= 1, "batch_size", "must be at least 1");
         Require(Epochs >= 1, "epochs", "must be at least 1");

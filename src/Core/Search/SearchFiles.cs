@@ -18,13 +18,14 @@ public static class SearchFiles
         ["reduce"] = Matrix(a.Reduce),
     }.ToJsonString(Indented);
 
-    public static string ToJson(Genotype g) => new JsonObject
-    {
-        ["normal"] = Edges(g.Normal),
-        ["normal_concat"] = Ints(g.NormalConcat),
-        ["reduce"] = Edges(g.Reduce),
-        ["reduce_concat"] = Ints(g.ReduceConcat),
-    }.ToJsonString(Indented);
+    /// <summary>One cell per line, so a genotype reads at a glance in a terminal and a diff.</summary>
+    public static string ToJson(Genotype g) =>
+        "{\n" +
+        $"  \"normal\": {Edges(g.Normal).ToJsonString()},\n" +
+        $"  \"normal_concat\": {Ints(g.NormalConcat).ToJsonString()},\n" +
+        $"  \"reduce\": {Edges(g.Reduce).ToJsonString()},\n" +
+        $"  \"reduce_concat\": {Ints(g.ReduceConcat).ToJsonString()}\n" +
+        "}";
 
     public static ArchitectureWeights ReadAlphas(string path) => ParseAlphas(ReadText(path), path);
 

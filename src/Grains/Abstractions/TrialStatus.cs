@@ -7,6 +7,14 @@ public sealed record StepMetrics(
     [property: Id(1)] double Accuracy,
     [property: Id(2)] long Clips);
 
+/// <summary>Mean metrics of one finished epoch and the genotype derived at its end.</summary>
+[GenerateSerializer, Immutable]
+public sealed record EpochSummary(
+    [property: Id(0)] int Epoch,
+    [property: Id(1)] StepMetrics Train,
+    [property: Id(2)] StepMetrics? Arch,
+    [property: Id(3)] string GenotypeJson);
+
 [GenerateSerializer, Immutable]
 public sealed record ShardInfo(
     [property: Id(0)] int Index,
@@ -28,4 +36,8 @@ public sealed record TrialStatus(
     [property: Id(10)] string OutputDir,
     [property: Id(11)] IReadOnlyList<ShardInfo> Shards,
     [property: Id(12)] int BadClips,
-    [property: Id(13)] DateTime UpdatedUtc);
+    [property: Id(13)] DateTime UpdatedUtc,
+    [property: Id(14)] IReadOnlyList<EpochSummary> History)
+{
+    public int StepsPerEpoch => Epochs == 0 ? 0 : TotalSteps / Epochs;
+}

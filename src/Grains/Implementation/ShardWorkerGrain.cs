@@ -26,7 +26,7 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo) : Grain, IShardWork
         return await _thread.Run(() =>
         {
             var dataset = Ucf101Layout.Load(spec.Trial.DatasetRoot, spec.Trial.Split);
-            _data = new SearchData(dataset, config.Segments, config.FramesPerSegment, config.Resolution, config.BatchSize, config.Seed);
+            _data = new SearchData(dataset, config);
             _data.Warm();
             _search = new BilevelSearch(config, _data.Classes);
             return new ShardOpened(_data.Classes, _data.BatchesPerEpoch, silo.SiloAddress.ToString());

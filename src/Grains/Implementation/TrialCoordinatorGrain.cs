@@ -72,10 +72,12 @@ public sealed class TrialCoordinatorGrain(
             {
                 // Calls out of this grain do not count as activity; keep it alive while it works.
                 DelayDeactivation(TimeSpan.FromHours(1));
+                var trainSteps = new List<StepMetrics>(steps);
+                var archSteps = new List<StepMetrics>(steps);
                 for (int step = 0; step < steps && !_cancelRequested; step++)
                 {
-                    if (epoch >= config.WarmupEpochs) R.Arch = await shard.ArchStep();
-                    R.Train = await shard.WeightStep();
+                    if (epoch >= config.WarmupEpochs) archSteps.Add(R.Arch = await shard.ArchStep());
+                    trainSteps.Add(R.Train = await shard.WeightStep());
                     R.Step = epoch * steps + step + 1;
                     R.UpdatedUtc = DateTime.UtcNow;
                 }
@@ -83,6 +85,7 @@ public sealed class TrialCoordinatorGrain(
                 await shard.EndEpoch();
                 R.Epoch = epoch + 1;
                 await WriteRunFiles(spec.OutputDir, await shard.GetAlphasJson());
+                R.History.Add(new EpochSummary(R.Epoch, Mean(trainSteps)!, Mean(archSteps), R.GenotypeJson!));
                 R.BadClips = await shard.GetBadClipCount();
                 await Persist();
             }
@@ -101,6 +104,12 @@ public sealed class TrialCoordinatorGrain(
         }
     }
 
+    private static StepMetrics? Mean(List<StepMetrics> steps)
+    {
+        long n = steps.Sum(s => s.Clips);
+        return n == 0 ? null : new(steps.Sum(s => s.Loss * s.Clips) / n, steps.Sum(s => s.Accuracy * s.Clips) / n, n);
+    }
+
     private Task WriteRunFiles(string outputDir, string alphasJson)
     {
         var alphas = SearchFiles.ParseAlphas(alphasJson, "shard alphas");
@@ -110,7 +119,6 @@ public sealed class TrialCoordinatorGrain(
         File.AppendAllText(Path.Combine(outputDir, "genotype_history.jsonl"),
             $"{{\"epoch\": {R.Epoch}, \"genotype\": {genotype.ReplaceLineEndings(" ")}}}\n");
         R.GenotypeJson = genotype;
-        R.GenotypeHistory.Add(genotype);
         return Task.CompletedTask;
     }
 
@@ -121,5 +129,5 @@ public sealed class TrialCoordinatorGrain(
     }
 
     private TrialStatus Status() => new(Id, R.State, R.Epoch, R.Epochs, R.Step, R.TotalSteps, R.Train, R.Arch,
-        R.GenotypeJson, R.Error, R.Spec?.OutputDir ?? "", R.Shards, R.BadClips, R.UpdatedUtc);
+        R.GenotypeJson, R.Error, R.Spec?.OutputDir ?? "", R.Shards, R.BadClips, R.UpdatedUtc, R.History);
 }

@@ -12,7 +12,7 @@ public sealed class TrialRecord
     public StepMetrics? Train { get; set; }
     public StepMetrics? Arch { get; set; }
     public string? GenotypeJson { get; set; }
-    public List<string> GenotypeHistory { get; set; } = [];
+    public List<EpochSummary> History { get; set; } = [];
     public string? Error { get; set; }
     public List<ShardInfo> Shards { get; set; } = [];
     public int BadClips { get; set; }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using VideoNas.Core.Data;
+using VideoNas.Core.Search;
 using VideoNas.Nas.Search;
 using static TorchSharp.torch;
 
@@ -13,7 +14,7 @@ namespace VideoNas.Nas.Data;
 public sealed class SearchData
 {
     private readonly VideoDataset _dataset;
-    private readonly int _segments, _framesPerSegment, _resolution, _batchSize;
+    private readonly int _segments, _framesPerSegment, _frameStride, _resolution, _batchSize;
     private readonly Random _random;
     private readonly ConcurrentDictionary<string, DecodedVideo?> _cache = new();
     private readonly ConcurrentDictionary<string, string> _bad = new();
@@ -24,11 +25,13 @@ public sealed class SearchData
     public IReadOnlyDictionary<string, string> BadClips => _bad;
     public int Classes => _dataset.Classes.Count;
 
-    public SearchData(VideoDataset dataset, int segments, int framesPerSegment, int resolution, int batchSize, long seed)
+    public SearchData(VideoDataset dataset, SearchConfig config)
     {
         if (dataset.Train.Count < 2) throw new ArgumentException($"{dataset.Root}: the training list needs at least 2 clips to split for search");
         _dataset = dataset;
-        (_segments, _framesPerSegment, _resolution, _batchSize) = (segments, framesPerSegment, resolution, batchSize);
+        (_segments, _framesPerSegment, _frameStride, _resolution, _batchSize) =
+            (config.Segments, config.FramesPerSegment, config.FrameStride, config.Resolution, config.BatchSize);
+        long seed = config.Seed;
         _random = new Random(unchecked((int)seed));
         var shuffled = dataset.Train.OrderBy(c => c.RelativePath, StringComparer.Ordinal).ToArray();
         new Random(unchecked((int)(seed * 31 + 7))).Shuffle(shuffled);
@@ -63,7 +66,7 @@ public sealed class SearchData
             var clip = split[cursor];
             cursor = (cursor + 1) % split.Count;
             if (Load(clip) is not { } video) continue;
-            picked.Add((video, TsnSampler.Sample(video.Frames, _segments, _framesPerSegment, _random)));
+            picked.Add((video, TsnSampler.Sample(video.Frames, _segments, _framesPerSegment, _random, _frameStride)));
             labels.Add(clip.Label);
         }
         if (picked.Count == 0) throw new InvalidDataException($"{_dataset.Root}: no clip of this split could be decoded ({_bad.Count} bad)");

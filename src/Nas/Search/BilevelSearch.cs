@@ -16,6 +16,7 @@ public sealed class BilevelSearch : IDisposable
     private readonly optim.Optimizer _archOptimizer;
     private readonly optim.lr_scheduler.LRScheduler _schedule;
     private readonly Parameter[] _weights;
+    private static readonly object SeedGate = new();
 
     public SearchNetwork Model { get; }
     public SearchConfig Config { get; }
@@ -26,9 +27,13 @@ public sealed class BilevelSearch : IDisposable
         TorchRuntime.Initialize();
         Config = config.Validated();
         Device = device ?? CPU;
-        // Initialisation draws from the global generator; seeding here makes the supernet a function of the seed.
-        random.manual_seed(config.Seed);
-        Model = new SearchNetwork(config, classes);
+        // Initialisation draws from the process-wide generator: seed and build under one lock, so the
+        // supernet is a function of the seed even when several trials start at once.
+        lock (SeedGate)
+        {
+            random.manual_seed(config.Seed);
+            Model = new SearchNetwork(config, classes);
+        }
         Model.to(Device);
         _weights = Model.WeightParameters.ToArray();
         _weightOptimizer = optim.SGD(_weights, config.WeightLr, momentum: config.WeightMomentum, weight_decay: config.WeightDecay);
