@@ -38,6 +38,15 @@ public sealed record SearchConfig
     public double ArchBeta2 { get; init; } = 0.999;
     public double ArchWeightDecay { get; init; } = 1e-3;
 
+    /// <summary>
+    /// Second-order α gradient (the unrolled step and a finite-difference Hessian-vector product, about
+    /// three times the cost of an α step); first order when false.
+    /// </summary>
+    public bool SecondOrder { get; init; }
+
+    /// <summary>The finite-difference step of the Hessian-vector product: R = hessian_step / ‖v‖ (DARTS: 0.01).</summary>
+    public double HessianStep { get; init; } = 0.01;
+
     /// <summary>Epochs of w-only training before α starts to move (0 = from the start).</summary>
     public int WarmupEpochs { get; init; }
 
@@ -79,10 +88,12 @@ public sealed record SearchConfig
         Require(Segments >= 1, "segments", "must be at least 1");
         Require(FramesPerSegment >= 1, "frames_per_segment", "must be at least 1");
         Require(FrameStride >= 1, "frame_stride", "must be at least 1");
-        Require(Resolution >= 8, "resolution", "must be at least 8");
+        // Two reductions halve it twice, and 1×3×3 pools need maps of at least 3×3.
+        Require(Resolution >= 12, "resolution", "must be at least 12 (after two reductions the 3×3 pools need 3×3 maps)");
         Require(BatchSize >= 1, "batch_size", "must be at least 1");
         Require(Epochs >= 1, "epochs", "must be at least 1");
         Require(StepsPerEpoch >= 0, "steps_per_epoch", "must not be negative");
+        Require(HessianStep > 0, "hessian_step", "must be positive");
         Require(WeightLr > 0 && ArchLr > 0, "weight_lr/arch_lr", "must be positive");
         return this;
     }

@@ -15,6 +15,8 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo) : Grain, IShardWork
     private TensorThread? _thread;
     private BilevelSearch? _search;
     private SearchData? _data;
+    // Second order unrolls on the training batch that the following w step then uses, as DARTS does.
+    private ClipBatch? _pendingTrain;
 
     public async Task<ShardOpened> Open(ShardSpec spec)
     {
@@ -33,9 +35,23 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo) : Grain, IShardWork
         });
     }
 
-    public Task<StepMetrics> ArchStep() => Step(s => s.ArchStep, d => d.NextArchBatch);
+    public Task<StepMetrics> ArchStep() => Thread.Run(() =>
+    {
+        using var validation = _data!.NextArchBatch();
+        if (Search.Config.SecondOrder)
+        {
+            _pendingTrain?.Dispose();
+            _pendingTrain = _data.NextWeightBatch();
+        }
+        return Metrics(Search.ArchStep(validation, _pendingTrain));
+    });
 
-    public Task<StepMetrics> WeightStep() => Step(s => s.WeightStep, d => d.NextWeightBatch);
+    public Task<StepMetrics> WeightStep() => Thread.Run(() =>
+    {
+        using var train = _pendingTrain ?? _data!.NextWeightBatch();
+        _pendingTrain = null;
+        return Metrics(Search.WeightStep(train));
+    });
 
     public Task EndEpoch() => Thread.Run(() => Search.EndEpoch());
 
@@ -50,6 +66,8 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo) : Grain, IShardWork
         {
             _search?.Dispose();
             _search = null;
+            _pendingTrain?.Dispose();
+            _pendingTrain = null;
             _data = null;
         });
         _thread.Dispose();
@@ -65,11 +83,5 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo) : Grain, IShardWork
     private TensorThread Thread => _thread ?? throw new InvalidOperationException($"shard {this.GetPrimaryKeyString()} is not open");
     private BilevelSearch Search => _search ?? throw new InvalidOperationException($"shard {this.GetPrimaryKeyString()} is not open");
 
-    private Task<StepMetrics> Step(Func<BilevelSearch, Func<ClipBatch, StepResult>> step, Func<SearchData, Func<ClipBatch>> next) =>
-        Thread.Run(() =>
-        {
-            using var batch = next(_data!)();
-            var r = step(Search)(batch);
-            return new StepMetrics(r.Loss, r.Accuracy, r.Count);
-        });
+    private static StepMetrics Metrics(StepResult r) => new(r.Loss, r.Accuracy, r.Count);
 }

@@ -1,28 +1,33 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using VideoNas.Core.Search;
+using VideoNas.Nas.Optim;
 using VideoNas.Nas.Supernet;
 using static TorchSharp.torch;
 
 namespace VideoNas.Nas.Search;
 
 /// <summary>
-/// DARTS' alternating optimisation: w by SGD (cosine schedule, gradient clipping) on the training half,
-/// α by Adam on the held-out half. This is the first-order variant; every step runs in its own dispose scope.
+/// DARTS' bilevel optimisation: w by momentum SGD (cosine schedule, gradient clipping) on the training
+/// half, α by Adam on the held-out half. The α gradient is first order (∇α L_val(w, α)) or second order:
+/// ∇α L_val(w′, α) − η ∇²α,w L_train(w, α) · ∇w′ L_val(w′, α), with w′ the unrolled SGD step and the
+/// Hessian-vector product by central differences at w ± R·v, R = hessian_step / ‖v‖ (0.01 in DARTS). Every step runs in its own
+/// dispose scope.
 /// </summary>
 public sealed class BilevelSearch : IDisposable
 {
-    private readonly optim.Optimizer _weightOptimizer;
-    private readonly optim.Optimizer _archOptimizer;
-    private readonly optim.lr_scheduler.LRScheduler _schedule;
-    private readonly Parameter[] _weights;
     private static readonly object SeedGate = new();
+    private readonly MomentumSgd _weightOptimizer;
+    private readonly AdamOptimizer _archOptimizer;
+    private readonly Parameter[] _weights;
+    private readonly Parameter[] _alphas;
+    private int _epoch;
 
     public SearchNetwork Model { get; }
     public SearchConfig Config { get; }
     public Device Device { get; }
 
-    public BilevelSearch(SearchConfig config, int classes, Device? device = null)
+    public BilevelSearch(SearchConfig config, int classes, Device? device = null, ScalarType dtype = ScalarType.Float32)
     {
         TorchRuntime.Initialize();
         Config = config.Validated();
@@ -34,45 +39,39 @@ public sealed class BilevelSearch : IDisposable
             random.manual_seed(config.Seed);
             Model = new SearchNetwork(config, classes);
         }
-        Model.to(Device);
+        Model.to(dtype).to(Device);
         _weights = Model.WeightParameters.ToArray();
-        _weightOptimizer = optim.SGD(_weights, config.WeightLr, momentum: config.WeightMomentum, weight_decay: config.WeightDecay);
-        _archOptimizer = optim.Adam(Model.ArchParameters, config.ArchLr, beta1: config.ArchBeta1, beta2: config.ArchBeta2,
-            weight_decay: config.ArchWeightDecay);
-        _schedule = optim.lr_scheduler.CosineAnnealingLR(_weightOptimizer, config.Epochs, config.WeightLrMin);
+        _alphas = Model.ArchParameters.ToArray();
+        _weightOptimizer = new MomentumSgd(_weights, config.WeightMomentum, config.WeightDecay);
+        _archOptimizer = new AdamOptimizer(_alphas, config.ArchLr, config.ArchBeta1, config.ArchBeta2, config.ArchWeightDecay);
+        _weightOptimizer.LearningRate = WeightLearningRate;
     }
 
-    /// <summary>One α step on a held-out batch.</summary>
-    public StepResult ArchStep(ClipBatch validation)
+    public double WeightLearningRate => CosineSchedule.At(_epoch, Config.Epochs, Config.WeightLr, Config.WeightLrMin);
+
+    /// <summary>
+    /// One α step on a held-out batch. With <paramref name="train"/> the gradient is second order;
+    /// without it, first order.
+    /// </summary>
+    public StepResult ArchStep(ClipBatch validation, ClipBatch? train = null)
     {
         using var scope = NewDisposeScope();
         Model.train();
-        _archOptimizer.zero_grad();
-        var (loss, result) = LossOn(validation);
-        loss.backward();
-        _archOptimizer.step();
+        var (grads, result) = ArchGradient(validation, train);
+        _archOptimizer.Step(grads.ToList());
         return result;
     }
 
-    /// <summary>One w step on a training batch; α is frozen so no gradient is spent on it.</summary>
+    /// <summary>One w step on a training batch; no gradient is spent on α.</summary>
     public StepResult WeightStep(ClipBatch train)
     {
         using var scope = NewDisposeScope();
         Model.train();
-        foreach (var a in Model.ArchParameters) a.requires_grad_(false);
-        try
-        {
-            _weightOptimizer.zero_grad();
-            var (loss, result) = LossOn(train);
-            loss.backward();
-            nn.utils.clip_grad_norm_(_weights, Config.GradClip);
-            _weightOptimizer.step();
-            return result;
-        }
-        finally
-        {
-            foreach (var a in Model.ArchParameters) a.requires_grad_(true);
-        }
+        var (loss, result) = LossOn(train);
+        var grads = GradOrZero(loss, _weights);
+        ClipByGlobalNorm(grads, Config.GradClip);
+        _weightOptimizer.Step(grads.ToList());
+        return result;
     }
 
     public StepResult Evaluate(ClipBatch batch)
@@ -84,18 +83,130 @@ public sealed class BilevelSearch : IDisposable
     }
 
     /// <summary>Advances the cosine schedule; call once at the end of every epoch.</summary>
-    public void EndEpoch() => _schedule.step();
+    public void EndEpoch()
+    {
+        _epoch++;
+        _weightOptimizer.LearningRate = WeightLearningRate;
+    }
 
-    public double WeightLearningRate => _weightOptimizer.ParamGroups.First().LearningRate;
+    /// <summary>
+    /// L_val(w′(α), α) with w′ the unrolled SGD step from the current w on <paramref name="train"/>;
+    /// the function whose α gradient the second-order step approximates. Leaves w unchanged.
+    /// </summary>
+    public double UnrolledValidationLoss(ClipBatch train, ClipBatch validation)
+    {
+        using var scope = NewDisposeScope();
+        Model.train();
+        var backup = Snapshot();
+        try
+        {
+            UnrolledStep(train);
+            using var noGrad = no_grad();
+            return LossOn(validation).Loss.item<double>();
+        }
+        finally
+        {
+            Restore(backup);
+        }
+    }
+
+    /// <summary>
+    /// The α gradient an <see cref="ArchStep"/> would apply (second order when <paramref name="train"/> is given).
+    /// Call inside a dispose scope; w is unchanged afterwards.
+    /// </summary>
+    public (IList<Tensor> Grads, StepResult Result) ArchGradient(ClipBatch validation, ClipBatch? train = null)
+    {
+        Model.train();
+        return train is null ? FirstOrderArchGradient(validation) : SecondOrderArchGradient(train, validation);
+    }
+
+    /// <summary>PyTorch's clip_grad_norm_ rule: scale by max/(‖g‖ + 1e-6) when that is below 1.</summary>
+    private static void ClipByGlobalNorm(IList<Tensor> grads, double max)
+    {
+        double coefficient = max / (GlobalNorm(grads) + 1e-6);
+        if (coefficient >= 1) return;
+        using var noGrad = no_grad();
+        foreach (var g in grads) g.mul_(coefficient);
+    }
+
+    private (IList<Tensor> Grads, StepResult Result) FirstOrderArchGradient(ClipBatch validation)
+    {
+        var (loss, result) = LossOn(validation);
+        return (GradOrZero(loss, _alphas), result);
+    }
+
+    private (IList<Tensor> Grads, StepResult Result) SecondOrderArchGradient(ClipBatch train, ClipBatch validation)
+    {
+        var backup = Snapshot();
+        try
+        {
+            UnrolledStep(train);
+            var (valLoss, result) = LossOn(validation);
+            var grads = GradOrZero(valLoss, [.. _alphas, .. _weights]);
+            var alphaGrads = grads.Take(_alphas.Length).ToList();
+            var v = grads.Skip(_alphas.Length).ToList();
+
+            Restore(backup);
+            double r = Config.HessianStep / GlobalNorm(v);
+            Shift(v, r);
+            var gPlus = GradOrZero(LossOn(train).Loss, _alphas);
+            Shift(v, -2 * r);
+            var gMinus = GradOrZero(LossOn(train).Loss, _alphas);
+
+            double eta = _weightOptimizer.LearningRate;
+            for (int i = 0; i < alphaGrads.Count; i++)
+                alphaGrads[i] = alphaGrads[i].add(gPlus[i].sub(gMinus[i]).div(2 * r), alpha: -eta);
+            return (alphaGrads, result);
+        }
+        finally
+        {
+            Restore(backup);
+        }
+    }
+
+    /// <summary>Moves w in place to w′ = w − η(μ·buf + ∇w L_train + wd·w).</summary>
+    private void UnrolledStep(ClipBatch train)
+    {
+        var grads = GradOrZero(LossOn(train).Loss, _weights);
+        _weightOptimizer.VirtualStep(grads.ToList());
+    }
+
+    private static IList<Tensor> GradOrZero(Tensor loss, IReadOnlyList<Tensor> inputs)
+    {
+        var grads = autograd.grad([loss], inputs.ToList(), allow_unused: true);
+        return inputs.Select((p, i) => grads[i] ?? zeros_like(p)).ToList();
+    }
+
+    private Tensor[] Snapshot()
+    {
+        using var noGrad = no_grad();
+        return _weights.Select(p => p.detach().clone()).ToArray();
+    }
+
+    private void Restore(Tensor[] backup)
+    {
+        using var noGrad = no_grad();
+        for (int i = 0; i < _weights.Length; i++) _weights[i].copy_(backup[i]);
+    }
+
+    private void Shift(IReadOnlyList<Tensor> direction, double scale)
+    {
+        using var noGrad = no_grad();
+        for (int i = 0; i < _weights.Length; i++) _weights[i].add_(direction[i], alpha: scale);
+    }
+
+    private static double GlobalNorm(IEnumerable<Tensor> tensors) =>
+        Math.Sqrt(tensors.Sum(t => t.square().sum().to(ScalarType.Float64).item<double>()));
 
     private (Tensor Loss, StepResult Result) LossOn(ClipBatch batch)
     {
-        var clips = batch.Clips.to(Device);
+        var dtype = _weights[0].dtype;
+        var clips = batch.Clips.to(dtype).to(Device);
         var labels = batch.Labels.to(Device);
         var logits = Model.call(clips);
         var loss = nn.functional.cross_entropy(logits, labels);
         long correct = logits.argmax(1).eq(labels).sum().item<long>();
-        return (loss, new StepResult(loss.item<float>(), (double)correct / batch.Count, batch.Count));
+        return (loss, new StepResult(loss.to(ScalarType.Float64).item<double>(), (double)correct / batch.Count, batch.Count));
     }
 
     public void Dispose()

@@ -1,0 +1,43 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace VideoNas.Nas.Optim;
+
+/// <summary>
+/// Adam with L2 weight decay added to the gradient, PyTorch's <c>torch.optim.Adam</c> rule.
+/// Owned for the same reason as <see cref="MomentumSgd"/>: its moments belong in checkpoints.
+/// </summary>
+public sealed class AdamOptimizer(IReadOnlyList<Parameter> parameters, double lr, double beta1, double beta2,
+    double weightDecay, double eps = 1e-8) : IDisposable
+{
+    private readonly Tensor?[] _m = new Tensor?[parameters.Count];
+    private readonly Tensor?[] _v = new Tensor?[parameters.Count];
+    private long _step;
+
+    public IReadOnlyList<Parameter> Parameters { get; } = parameters;
+
+    /// <param name="grads">One gradient per parameter, in order.</param>
+    public void Step(IReadOnlyList<Tensor> grads)
+    {
+        using var noGrad = no_grad();
+        _step++;
+        double correction1 = 1 - Math.Pow(beta1, _step), correction2 = 1 - Math.Pow(beta2, _step);
+        for (int i = 0; i < Parameters.Count; i++)
+        {
+            var p = Parameters[i];
+            using var scope = NewDisposeScope();
+            var g = grads[i].add(p, alpha: weightDecay);
+            var m = _m[i] ??= zeros_like(p).DetachFromDisposeScope();
+            var v = _v[i] ??= zeros_like(p).DetachFromDisposeScope();
+            m.mul_(beta1).add_(g, alpha: 1 - beta1);
+            v.mul_(beta2).addcmul_(g, g, value: 1 - beta2);
+            var denom = v.div(correction2).sqrt_().add_(eps);
+            p.addcdiv_(m, denom, value: -lr / correction1);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in _m.Concat(_v)) t?.Dispose();
+    }
+}

@@ -1,0 +1,50 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace VideoNas.Nas.Optim;
+
+/// <summary>
+/// SGD with momentum and L2 weight decay, exactly PyTorch's rule (dampening 0):
+/// d = g + wd·w; buf = μ·buf + d; w −= lr·buf. Owned here, not taken from TorchSharp, because
+/// second-order DARTS needs the step it would take (<see cref="VirtualStep"/>) without taking it,
+/// and checkpoints need the buffers.
+/// </summary>
+public sealed class MomentumSgd(IReadOnlyList<Parameter> parameters, double momentum, double weightDecay) : IDisposable
+{
+    private readonly Tensor?[] _buffers = new Tensor?[parameters.Count];
+
+    public IReadOnlyList<Parameter> Parameters { get; } = parameters;
+    public double LearningRate { get; set; }
+
+    /// <param name="grads">One gradient per parameter, in order.</param>
+    public void Step(IReadOnlyList<Tensor> grads)
+    {
+        using var noGrad = no_grad();
+        for (int i = 0; i < Parameters.Count; i++)
+        {
+            var p = Parameters[i];
+            using var d = grads[i].add(p, alpha: weightDecay);
+            if (_buffers[i] is { } buf) buf.mul_(momentum).add_(d);
+            else _buffers[i] = d.detach().clone().DetachFromDisposeScope();
+            p.add_(_buffers[i]!, alpha: -LearningRate);
+        }
+    }
+
+    /// <summary>Moves the parameters in place to w − lr·(μ·buf + g + wd·w), leaving the buffers as they are.</summary>
+    public void VirtualStep(IReadOnlyList<Tensor> grads)
+    {
+        using var noGrad = no_grad();
+        for (int i = 0; i < Parameters.Count; i++)
+        {
+            var p = Parameters[i];
+            using var d = grads[i].add(p, alpha: weightDecay);
+            if (_buffers[i] is { } buf) d.add_(buf, alpha: momentum);
+            p.add_(d, alpha: -LearningRate);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var b in _buffers) b?.Dispose();
+    }
+}
