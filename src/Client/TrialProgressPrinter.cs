@@ -6,13 +6,22 @@ namespace VideoNas.Client;
 /// <summary>Polls a trial and prints one line per step until it ends.</summary>
 public static class TrialProgressPrinter
 {
-    public static async Task<TrialStatus> FollowAsync(ITrialCoordinatorGrain trial, TrialStatus status)
+    /// <summary>
+    /// Follows the trial to its end. When <paramref name="interrupted"/> fires, asks the coordinator to
+    /// cancel (the step in flight finishes; finished epochs' files stay) and returns the final status.
+    /// </summary>
+    public static async Task<TrialStatus> FollowAsync(ITrialCoordinatorGrain trial, TrialStatus status, CancellationToken interrupted)
     {
         int lastStep = -1, lastEpoch = 0;
         var lastState = status.State;
         while (!status.State.IsTerminal())
         {
-            await Task.Delay(250);
+            if (interrupted.IsCancellationRequested)
+            {
+                Console.Error.WriteLine($"interrupted: cancelling trial {status.TrialId} after the step in flight");
+                return await trial.Cancel();
+            }
+            await Task.Delay(250, CancellationToken.None);
             status = await trial.GetStatus();
             if (status.Step != lastStep && status.Train is not null)
             {

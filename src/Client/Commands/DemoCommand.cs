@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using VideoNas.Core.Data;
 using VideoNas.Core.Search;
 using VideoNas.Grains;
@@ -67,10 +68,26 @@ public static class DemoCommand
             Console.WriteLine($"earlier trials in this state folder: {string.Join(", ", earlier.TakeLast(5))}{(earlier.Count > 5 ? $" (+{earlier.Count - 5} more)" : "")}");
 
         var coordinator = silo.Grains.GetGrain<ITrialCoordinatorGrain>(trialId);
+        // The host's console lifetime would only stop the silo under the running trial; cancel it instead.
+        using var interrupted = new CancellationTokenSource();
+        void Interrupt(PosixSignalContext signal)
+        {
+            signal.Cancel = true;
+            interrupted.Cancel();
+        }
+
         Console.WriteLine($"submitting trial {trialId}: {config.Epochs} epochs, {config.Primitives.Count} primitives, " +
             $"{config.Layers} cells, K×F = {config.Segments}×{config.FramesPerSegment} frames at {config.Resolution}px");
         var status = await coordinator.Submit(new TrialSpec(config.ToJson(), Path.GetFullPath(dataDir), 1, outDir));
-        status = await TrialProgressPrinter.FollowAsync(coordinator, status);
+        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
+        status = await TrialProgressPrinter.FollowAsync(coordinator, status, interrupted.Token);
+        if (status.State == TrialState.Cancelled)
+        {
+            Console.Error.WriteLine($"trial {trialId} cancelled at step {status.Step}/{status.TotalSteps}; " +
+                $"files of finished epochs are in {outDir}");
+            return 130;
+        }
 
         if (status.State != TrialState.Completed)
         {
