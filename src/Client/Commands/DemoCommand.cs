@@ -18,7 +18,7 @@ public static class DemoCommand
         alternating α steps (held-out half) and w steps (training half), and shows progress.
 
         At the end it prints the derived genotype and writes genotype.json, alphas.json, config.json
-        and genotype_history.jsonl to --out (default: a new folder under <state>/runs/).
+        and genotype_history.jsonl (genotype and softmax(α) per epoch) to --out (default: a new folder under <state>/runs/).
 
           --config FILE  a search config (JSON); the demo's small CPU defaults otherwise
           --epochs N     override the number of search epochs
@@ -95,10 +95,11 @@ public static class DemoCommand
             return 1;
         }
         Console.WriteLine();
+        if (status.StopReason is not null) Console.WriteLine(status.StopReason);
         Console.WriteLine("derived genotype:");
         Console.WriteLine(status.GenotypeJson);
         Console.WriteLine($"run files in {outDir}:");
-        foreach (var f in new[] { SearchFiles.GenotypeFileName, SearchFiles.AlphasFileName, "config.json", "genotype_history.jsonl" })
+        foreach (var f in new[] { SearchFiles.GenotypeFileName, SearchFiles.AlphasFileName, "config.json", SearchFiles.HistoryFileName })
             Console.WriteLine($"  {Path.Combine(outDir, f)}");
         return 0;
     }

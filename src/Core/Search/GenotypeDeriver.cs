@@ -9,15 +9,42 @@ public static class GenotypeDeriver
 {
     public const int EdgesPerNode = 2;
 
-    public static Genotype Derive(ArchitectureWeights alphas)
+    /// <param name="maxSkipConnects">
+    /// When positive, a cell keeps at most this many skip_connect edges: the kept skip edge with the
+    /// weakest skip weight loses its skip option and the cell is derived again, until the cap holds
+    /// (P-DARTS' remedy for skip collapse).
+    /// </param>
+    public static Genotype Derive(ArchitectureWeights alphas, int maxSkipConnects = 0)
     {
         alphas.Validate();
         var concat = Enumerable.Range(2, alphas.Steps).ToList();
         return new Genotype(
-            DeriveCell(alphas.Normal, alphas.Primitives, alphas.Steps), concat,
-            DeriveCell(alphas.Reduce, alphas.Primitives, alphas.Steps), concat);
+            DeriveCapped(alphas.Normal, alphas.Primitives, alphas.Steps, maxSkipConnects), concat,
+            DeriveCapped(alphas.Reduce, alphas.Primitives, alphas.Steps, maxSkipConnects), concat);
     }
 
+    private static List<GenotypeEdge> DeriveCapped(float[][] rows, IReadOnlyList<string> primitives, int steps, int cap)
+    {
+        int skip = primitives.ToList().IndexOf(Primitives.SkipConnect);
+        var cell = DeriveCell(rows, primitives, steps);
+        if (cap <= 0 || skip < 0) return cell;
+        var masked = rows.Select(r => r.ToArray()).ToArray();
+        while (cell.Count(e => e.Op == Primitives.SkipConnect) > cap)
+        {
+            var weakest = KeptEdgeRows(cell, steps)
+                .Where(k => k.Edge.Op == Primitives.SkipConnect)
+                .MinBy(k => Softmax(masked[k.Row])[skip]);
+            masked[weakest.Row][skip] = float.NegativeInfinity;
+            cell = DeriveCell(masked, primitives, steps);
+        }
+        return cell;
+    }
+
+    /// <summary>The alpha row of each kept edge: node i's inputs start at row Σ_{j&lt;i}(2 + j).</summary>
+    private static IEnumerable<(GenotypeEdge Edge, int Row)> KeptEdgeRows(List<GenotypeEdge> cell, int steps) =>
+        cell.Select((e, i) => (e, Primitives.EdgeCount(i / EdgesPerNode) + e.Input));
+
+    /// <summary>Softmax of one edge's row; −∞ entries (masked options) get weight 0.</summary>
     public static float[] Softmax(IReadOnlyList<float> row)
     {
         float max = row.Max();

@@ -21,6 +21,8 @@ public sealed record SearchConfig
     /// <summary>Distance between the frames sampled in one segment (1 = consecutive).</summary>
     public int FrameStride { get; init; } = 1;
     public int Resolution { get; init; } = 112;
+    /// <summary>Reduction cells also halve time (stride 2×2×2 instead of 1×2×2).</summary>
+    public bool ReduceTime { get; init; }
 
     public int BatchSize { get; init; } = 8;
     public int Epochs { get; init; } = 50;
@@ -46,6 +48,12 @@ public sealed record SearchConfig
 
     /// <summary>The finite-difference step of the Hessian-vector product: R = hessian_step / ‖v‖ (DARTS: 0.01).</summary>
     public double HessianStep { get; init; } = 0.01;
+
+    /// <summary>At most this many skip_connect edges per derived cell (0 = no cap), against DARTS' skip collapse.</summary>
+    public int MaxSkipConnects { get; init; }
+
+    /// <summary>Stop the search once the genotype has not changed for this many epochs (0 = never).</summary>
+    public int StopWhenStableEpochs { get; init; }
 
     /// <summary>Epochs of w-only training before α starts to move (0 = from the start).</summary>
     public int WarmupEpochs { get; init; }
@@ -93,6 +101,8 @@ public sealed record SearchConfig
         Require(BatchSize >= 1, "batch_size", "must be at least 1");
         Require(Epochs >= 1, "epochs", "must be at least 1");
         Require(StepsPerEpoch >= 0, "steps_per_epoch", "must not be negative");
+        Require(MaxSkipConnects >= 0, "max_skip_connects", "must not be negative");
+        Require(StopWhenStableEpochs >= 0, "stop_when_stable_epochs", "must not be negative");
         Require(HessianStep > 0, "hessian_step", "must be positive");
         Require(WeightLr > 0 && ArchLr > 0, "weight_lr/arch_lr", "must be positive");
         return this;

@@ -8,6 +8,7 @@ public static class SearchFiles
 {
     public const string AlphasFileName = "alphas.json";
     public const string GenotypeFileName = "genotype.json";
+    public const string HistoryFileName = "genotype_history.jsonl";
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static string ToJson(ArchitectureWeights a) => new JsonObject
@@ -57,6 +58,15 @@ public static class SearchFiles
                     throw new FormatException($"{source}: \"{cell}\"[{i}] takes input {edges[i].Input}, but node {i / 2} can only read inputs 0..{1 + i / 2}");
         return g;
     }
+
+    /// <summary>One line of the history: the epoch, its genotype and softmax(α) per edge.</summary>
+    public static string HistoryLine(int epoch, Genotype genotype, ArchitectureWeights alphas) => new JsonObject
+    {
+        ["epoch"] = epoch,
+        ["genotype"] = JsonNode.Parse(ToJson(genotype)),
+        ["softmax_normal"] = Matrix(alphas.Normal.Select(r => GenotypeDeriver.Softmax(r)).ToArray()),
+        ["softmax_reduce"] = Matrix(alphas.Reduce.Select(r => GenotypeDeriver.Softmax(r)).ToArray()),
+    }.ToJsonString();
 
     /// <summary>Writes through a temporary file and a rename, so a crash never leaves half a file.</summary>
     public static void WriteAtomically(string path, string content)

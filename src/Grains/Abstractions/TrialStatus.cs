@@ -37,7 +37,8 @@ public sealed record TrialStatus(
     [property: Id(11)] IReadOnlyList<ShardInfo> Shards,
     [property: Id(12)] int BadClips,
     [property: Id(13)] DateTime UpdatedUtc,
-    [property: Id(14)] IReadOnlyList<EpochSummary> History)
+    [property: Id(14)] IReadOnlyList<EpochSummary> History,
+    [property: Id(15)] string? StopReason)
 {
     public int StepsPerEpoch => Epochs == 0 ? 0 : TotalSteps / Epochs;
 }

@@ -84,10 +84,16 @@ public sealed class TrialCoordinatorGrain(
                 if (_cancelRequested) break;
                 await shard.EndEpoch();
                 R.Epoch = epoch + 1;
-                await WriteRunFiles(spec.OutputDir, await shard.GetAlphasJson());
+                await WriteRunFiles(spec.OutputDir, await shard.GetAlphasJson(), config);
                 R.History.Add(new EpochSummary(R.Epoch, Mean(trainSteps)!, Mean(archSteps), R.GenotypeJson!));
                 R.BadClips = await shard.GetBadClipCount();
                 await Persist();
+                int unchanged = GenotypeStability.UnchangedEpochs(R.History.Select(h => h.GenotypeJson).ToList());
+                if (config.StopWhenStableEpochs > 0 && unchanged >= config.StopWhenStableEpochs)
+                {
+                    R.StopReason = $"stopped early after epoch {R.Epoch}: the genotype has not changed for {unchanged} epochs";
+                    break;
+                }
             }
             R.State = _cancelRequested ? TrialState.Cancelled : TrialState.Completed;
         }
@@ -110,15 +116,15 @@ public sealed class TrialCoordinatorGrain(
         return n == 0 ? null : new(steps.Sum(s => s.Loss * s.Clips) / n, steps.Sum(s => s.Accuracy * s.Clips) / n, n);
     }
 
-    private Task WriteRunFiles(string outputDir, string alphasJson)
+    private Task WriteRunFiles(string outputDir, string alphasJson, SearchConfig config)
     {
         var alphas = SearchFiles.ParseAlphas(alphasJson, "shard alphas");
-        string genotype = SearchFiles.ToJson(GenotypeDeriver.Derive(alphas));
+        var genotype = GenotypeDeriver.Derive(alphas, config.MaxSkipConnects);
+        string genotypeJson = SearchFiles.ToJson(genotype);
         SearchFiles.WriteAtomically(Path.Combine(outputDir, SearchFiles.AlphasFileName), alphasJson);
-        SearchFiles.WriteAtomically(Path.Combine(outputDir, SearchFiles.GenotypeFileName), genotype);
-        File.AppendAllText(Path.Combine(outputDir, "genotype_history.jsonl"),
-            $"{{\"epoch\": {R.Epoch}, \"genotype\": {genotype.ReplaceLineEndings(" ")}}}\n");
-        R.GenotypeJson = genotype;
+        SearchFiles.WriteAtomically(Path.Combine(outputDir, SearchFiles.GenotypeFileName), genotypeJson);
+        File.AppendAllText(Path.Combine(outputDir, SearchFiles.HistoryFileName), SearchFiles.HistoryLine(R.Epoch, genotype, alphas) + "\n");
+        R.GenotypeJson = genotypeJson;
         return Task.CompletedTask;
     }
 
@@ -129,5 +135,5 @@ public sealed class TrialCoordinatorGrain(
     }
 
     private TrialStatus Status() => new(Id, R.State, R.Epoch, R.Epochs, R.Step, R.TotalSteps, R.Train, R.Arch,
-        R.GenotypeJson, R.Error, R.Spec?.OutputDir ?? "", R.Shards, R.BadClips, R.UpdatedUtc, R.History);
+        R.GenotypeJson, R.Error, R.Spec?.OutputDir ?? "", R.Shards, R.BadClips, R.UpdatedUtc, R.History, R.StopReason);
 }

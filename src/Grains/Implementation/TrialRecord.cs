@@ -14,6 +14,7 @@ public sealed class TrialRecord
     public string? GenotypeJson { get; set; }
     public List<EpochSummary> History { get; set; } = [];
     public string? Error { get; set; }
+    public string? StopReason { get; set; }
     public List<ShardInfo> Shards { get; set; } = [];
     public int BadClips { get; set; }
     public DateTime UpdatedUtc { get; set; }

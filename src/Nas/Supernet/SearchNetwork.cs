@@ -34,7 +34,7 @@ public sealed class SearchNetwork : nn.Module<Tensor, Tensor>
         long cPrevPrev = cCurr, cPrev = cCurr;
         cCurr = c;
         bool reductionPrev = false;
-        var reduceStride = new Stride3(1, 2);
+        var reduceStride = new Stride3(config.ReduceTime ? 2 : 1, 2);
         for (int i = 0; i < config.Layers; i++)
         {
             bool reduction = IsReductionLayer(i, config.Layers);
