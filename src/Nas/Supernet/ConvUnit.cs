@@ -1,4 +1,5 @@
 using TorchSharp;
+using VideoNas.Nas.Models;
 using static TorchSharp.torch;
 
 namespace VideoNas.Nas.Supernet;
@@ -19,9 +20,9 @@ public sealed class ConvUnit : nn.Module<Tensor, Tensor>
     {
         var d = dilation ?? (1, 1, 1);
         var padding = ((long)d.T * (kernel.T - 1) / 2, (long)d.H * (kernel.H - 1) / 2, (long)d.W * (kernel.W - 1) / 2);
-        _conv = nn.Conv3d(cIn, separable ? cIn : cOut, (kernel.T, kernel.H, kernel.W), stride: stride.AsTuple,
-            padding: padding, dilation: (d.T, d.H, d.W), groups: separable ? cIn : 1, bias: false);
-        if (separable) _pointwise = nn.Conv3d(cIn, cOut, (1, 1, 1), bias: false);
+        _conv = Layers.Conv3d(cIn, separable ? cIn : cOut, (kernel.T, kernel.H, kernel.W), stride.AsTuple,
+            padding, (d.T, d.H, d.W), groups: separable ? cIn : 1);
+        if (separable) _pointwise = Layers.Conv3d(cIn, cOut, (1, 1, 1));
         _bn = nn.BatchNorm3d(cOut, affine: affine);
         RegisterComponents();
     }

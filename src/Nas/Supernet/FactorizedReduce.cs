@@ -1,4 +1,5 @@
 using TorchSharp;
+using VideoNas.Nas.Models;
 using static TorchSharp.torch;
 
 namespace VideoNas.Nas.Supernet;
@@ -19,8 +20,8 @@ public sealed class FactorizedReduce : nn.Module<Tensor, Tensor>
     {
         if (cOut % 2 != 0) throw new ArgumentException($"output channels must be even, got {cOut}", nameof(cOut));
         _stride = stride;
-        _conv1 = nn.Conv3d(cIn, cOut / 2, (1, 1, 1), stride: stride.AsTuple, bias: false);
-        _conv2 = nn.Conv3d(cIn, cOut / 2, (1, 1, 1), stride: stride.AsTuple, bias: false);
+        _conv1 = Layers.Conv3d(cIn, cOut / 2, (1, 1, 1), stride.AsTuple);
+        _conv2 = Layers.Conv3d(cIn, cOut / 2, (1, 1, 1), stride.AsTuple);
         _bn = nn.BatchNorm3d(cOut, affine: affine);
         RegisterComponents();
     }

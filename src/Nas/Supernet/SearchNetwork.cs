@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using VideoNas.Core.Search;
+using VideoNas.Nas.Models;
 using static TorchSharp.torch;
 
 namespace VideoNas.Nas.Supernet;
@@ -29,7 +30,7 @@ public sealed class SearchNetwork : nn.Module<Tensor, Tensor>
         long c = config.InitChannels;
         long cCurr = config.StemMultiplier * c;
         _stem = nn.Sequential(
-            nn.Conv3d(3, cCurr, (3, 3, 3), padding: (1, 1, 1), bias: false),
+            Layers.Conv3d(3, cCurr, (3, 3, 3), padding: (1, 1, 1)),
             nn.BatchNorm3d(cCurr));
         long cPrevPrev = cCurr, cPrev = cCurr;
         cCurr = c;
@@ -43,7 +44,7 @@ public sealed class SearchNetwork : nn.Module<Tensor, Tensor>
             reductionPrev = reduction;
             (cPrevPrev, cPrev) = (cPrev, config.Steps * cCurr);
         }
-        _classifier = nn.Linear(cPrev, classes);
+        _classifier = Layers.Linear(cPrev, classes);
         int edges = Primitives.EdgeCount(config.Steps);
         alphas_normal = new Parameter(randn(edges, config.Primitives.Count).mul_(1e-3));
         alphas_reduce = new Parameter(randn(edges, config.Primitives.Count).mul_(1e-3));
@@ -58,20 +59,17 @@ public sealed class SearchNetwork : nn.Module<Tensor, Tensor>
     public IEnumerable<Parameter> WeightParameters =>
         named_parameters().Where(p => !p.name.StartsWith("alphas_", StringComparison.Ordinal)).Select(p => p.parameter);
 
-    public override Tensor forward(Tensor clips)
+    public override Tensor forward(Tensor clips) => SegmentConsensus.Apply(clips, ScoreSegments);
+
+    private Tensor ScoreSegments(Tensor x)
     {
-        using var scope = NewDisposeScope();
-        long batch = clips.shape[0], segments = clips.shape[1];
-        var x = clips.reshape(batch * segments, clips.shape[2], clips.shape[3], clips.shape[4], clips.shape[5]);
         var s0 = _stem.call(x);
         var s1 = s0;
         var weightsNormal = nn.functional.softmax(alphas_normal, -1);
         var weightsReduce = nn.functional.softmax(alphas_reduce, -1);
         foreach (var cell in _cells)
             (s0, s1) = (s1, cell.Forward(s0, s1, cell.Reduction ? weightsReduce : weightsNormal));
-        var pooled = nn.functional.adaptive_avg_pool3d(s1, [1, 1, 1]).flatten(1);
-        var logits = _classifier.call(pooled).reshape(batch, segments, Classes).mean([1]);
-        return logits.MoveToOuterDisposeScope();
+        return _classifier.call(nn.functional.adaptive_avg_pool3d(s1, [1, 1, 1]).flatten(1));
     }
 
     public ArchitectureWeights ExportAlphas() => new(
