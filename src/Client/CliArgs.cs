@@ -49,6 +49,11 @@ public sealed class CliArgs
         ? int.TryParse(v, out int i) ? i : throw new UsageException($"--{name} must be an integer, got \"{v}\"")
         : fallback;
 
+    public double GetDouble(string name, double fallback) => Get(name) is { } v
+        ? double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double d)
+            ? d : throw new UsageException($"--{name} must be a number, got \"{v}\"")
+        : fallback;
+
     public string Require(string name) => Get(name) ?? throw new UsageException($"missing required option --{name}");
 
     /// <summary>Call after reading every option a command knows.</summary>

@@ -10,6 +10,8 @@ const string Usage = """
       demo               one search end to end on an in-process silo and a synthetic dataset
       genotype derive    derive the genotype from an alphas.json
       dataset synth      write a synthetic motion dataset (real video files, UCF101 layout)
+      train              train a derived genotype or a manual baseline from scratch and test it
+      model info         parameters and FLOPs per clip of a baseline or a genotype
 
     Run from a source checkout as: dotnet run --project src/Client -- <command> [options]
     """;
@@ -28,6 +30,8 @@ try
         "demo" => await DemoCommand.Run(rest),
         "genotype" => GenotypeCommand.Run(rest),
         "dataset" => DatasetCommand.Run(rest),
+        "train" => TrainCommand.Run(rest),
+        "model" => ModelCommand.Run(rest),
         _ => throw new UsageException($"unknown command \"{args[0]}\"; run videonas --help"),
     };
 }

@@ -32,8 +32,6 @@ public static class DemoCommand
         BatchSize = 8, Epochs = 10, ArchLr = 3e-3,
     };
 
-    public static readonly SynthOptions DemoData = new() { Classes = 4, Groups = 6, ClipsPerGroup = 5 };
-
     public static async Task<int> Run(CliArgs args)
     {
         if (args.Help)
@@ -52,14 +50,7 @@ public static class DemoCommand
         args.RejectUnknown();
         config.Validated(configPath ?? "demo config");
 
-        if (dataDir is null)
-        {
-            dataDir = Path.Combine(stateDir, "data", $"synthetic-motion-s{seed}");
-            if (!File.Exists(Path.Combine(dataDir, Ucf101Layout.ListFolder, "classInd.txt")))
-                DatasetCommand.Generate(dataDir, DemoData with { Seed = seed });
-            else
-                Console.WriteLine($"using the synthetic dataset at {dataDir}");
-        }
+        dataDir = DefaultDataset.Resolve(dataDir, stateDir, seed);
 
         Console.WriteLine($"starting an in-process silo (state in {stateDir})");
         await using var silo = await EmbeddedSilo.StartAsync(stateDir);
@@ -78,7 +69,7 @@ public static class DemoCommand
 
         Console.WriteLine($"submitting trial {trialId}: {config.Epochs} epochs, {config.Primitives.Count} primitives, " +
             $"{config.Layers} cells, K×F = {config.Segments}×{config.FramesPerSegment} frames at {config.Resolution}px");
-        var status = await coordinator.Submit(new TrialSpec(config.ToJson(), Path.GetFullPath(dataDir), 1, outDir));
+        var status = await coordinator.Submit(new TrialSpec(config.ToJson(), dataDir, 1, outDir));
         using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
         using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
         status = await TrialProgressPrinter.FollowAsync(coordinator, status, interrupted.Token);

@@ -7,7 +7,17 @@ namespace VideoNas.Core.Data;
 /// </summary>
 public static class TsnSampler
 {
-    public static int[] Sample(int frameCount, int segments, int framesPerSegment, Random? random, int stride = 1)
+    /// <summary>
+    /// Test-time sampling for clip <paramref name="clip"/> of <paramref name="clips"/> uniformly spaced clips:
+    /// each segment's start moves through the room in the segment. One clip is the centre.
+    /// </summary>
+    public static int[] SampleTestClip(int frameCount, int segments, int framesPerSegment, int stride, int clip, int clips) =>
+        Sample(frameCount, segments, framesPerSegment, null, stride, (clip + 0.5) / clips);
+
+    public static int[] Sample(int frameCount, int segments, int framesPerSegment, Random? random, int stride = 1) =>
+        Sample(frameCount, segments, framesPerSegment, random, stride, 0.5);
+
+    private static int[] Sample(int frameCount, int segments, int framesPerSegment, Random? random, int stride, double position)
     {
         if (stride < 1) throw new ArgumentOutOfRangeException(nameof(stride), "the frame stride must be at least 1");
         if (frameCount < 1) throw new ArgumentOutOfRangeException(nameof(frameCount), "a clip needs at least one frame");
@@ -17,7 +27,7 @@ public static class TsnSampler
         {
             int segStart = (int)Math.Floor(k * segmentLength);
             int room = Math.Max(0, (int)Math.Floor(segmentLength) - ((framesPerSegment - 1) * stride + 1));
-            int offset = random is null ? room / 2 : random.Next(room + 1);
+            int offset = random is null ? (int)(room * position + 1e-9) : random.Next(room + 1);
             for (int f = 0; f < framesPerSegment; f++)
                 indices[k * framesPerSegment + f] = (segStart + offset + f * stride) % frameCount;
         }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using VideoNas.Core.Data;
 using VideoNas.Core.Search;
 using VideoNas.Nas.Search;
@@ -13,24 +12,22 @@ namespace VideoNas.Nas.Data;
 /// </summary>
 public sealed class SearchData
 {
-    private readonly VideoDataset _dataset;
-    private readonly int _segments, _framesPerSegment, _frameStride, _resolution, _batchSize;
+    private readonly DecodedClipCache _cache;
+    private readonly int _segments, _framesPerSegment, _frameStride, _batchSize;
     private readonly Random _random;
-    private readonly ConcurrentDictionary<string, DecodedVideo?> _cache = new();
-    private readonly ConcurrentDictionary<string, string> _bad = new();
     private int _cursorW, _cursorA;
 
     public IReadOnlyList<ClipEntry> WeightSplit { get; }
     public IReadOnlyList<ClipEntry> ArchSplit { get; }
-    public IReadOnlyDictionary<string, string> BadClips => _bad;
-    public int Classes => _dataset.Classes.Count;
+    public IReadOnlyDictionary<string, string> BadClips => _cache.BadClips;
+    public int Classes => _cache.Dataset.Classes.Count;
 
     public SearchData(VideoDataset dataset, SearchConfig config)
     {
         if (dataset.Train.Count < 2) throw new ArgumentException($"{dataset.Root}: the training list needs at least 2 clips to split for search");
-        _dataset = dataset;
-        (_segments, _framesPerSegment, _frameStride, _resolution, _batchSize) =
-            (config.Segments, config.FramesPerSegment, config.FrameStride, config.Resolution, config.BatchSize);
+        _cache = new DecodedClipCache(dataset, config.Resolution);
+        (_segments, _framesPerSegment, _frameStride, _batchSize) =
+            (config.Segments, config.FramesPerSegment, config.FrameStride, config.BatchSize);
         long seed = config.Seed;
         _random = new Random(unchecked((int)seed));
         var shuffled = dataset.Train.OrderBy(c => c.RelativePath, StringComparer.Ordinal).ToArray();
@@ -46,16 +43,7 @@ public sealed class SearchData
     public ClipBatch NextArchBatch() => NextBatch(ArchSplit, ref _cursorA);
 
     /// <summary>Decodes every clip of both halves once, so the first epoch's timing is not dominated by ffmpeg.</summary>
-    public void Warm(Action<int, int>? progress = null)
-    {
-        var all = WeightSplit.Concat(ArchSplit).ToList();
-        int done = 0;
-        Parallel.ForEach(all, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, clip =>
-        {
-            Load(clip);
-            progress?.Invoke(Interlocked.Increment(ref done), all.Count);
-        });
-    }
+    public void Warm(Action<int, int>? progress = null) => _cache.Warm(WeightSplit.Concat(ArchSplit).ToList(), progress);
 
     private ClipBatch NextBatch(IReadOnlyList<ClipEntry> split, ref int cursor)
     {
@@ -65,24 +53,11 @@ public sealed class SearchData
         {
             var clip = split[cursor];
             cursor = (cursor + 1) % split.Count;
-            if (Load(clip) is not { } video) continue;
+            if (_cache.Get(clip) is not { } video) continue;
             picked.Add((video, TsnSampler.Sample(video.Frames, _segments, _framesPerSegment, _random, _frameStride)));
             labels.Add(clip.Label);
         }
-        if (picked.Count == 0) throw new InvalidDataException($"{_dataset.Root}: no clip of this split could be decoded ({_bad.Count} bad)");
+        if (picked.Count == 0) throw new InvalidDataException($"{_cache.Dataset.Root}: no clip of this split could be decoded ({BadClips.Count} bad)");
         return new ClipBatch(ClipTensorizer.ToTensor(picked, _segments, _framesPerSegment), tensor(labels.ToArray()));
     }
-
-    private DecodedVideo? Load(ClipEntry clip) => _cache.GetOrAdd(clip.RelativePath, _ =>
-    {
-        try
-        {
-            return Ffmpeg.Decode(_dataset.FullPath(clip), _resolution, _resolution);
-        }
-        catch (VideoDecodeException e)
-        {
-            _bad[clip.RelativePath] = e.Reason;
-            return null;
-        }
-    });
 }

@@ -68,8 +68,8 @@ public sealed class BilevelSearch : IDisposable
         using var scope = NewDisposeScope();
         Model.train();
         var (loss, result) = LossOn(train);
-        var grads = GradOrZero(loss, _weights);
-        ClipByGlobalNorm(grads, Config.GradClip);
+        var grads = Gradients.Of(loss, _weights);
+        Gradients.ClipByGlobalNorm(grads, Config.GradClip);
         _weightOptimizer.Step(grads.ToList());
         return result;
     }
@@ -120,19 +120,10 @@ public sealed class BilevelSearch : IDisposable
         return train is null ? FirstOrderArchGradient(validation) : SecondOrderArchGradient(train, validation);
     }
 
-    /// <summary>PyTorch's clip_grad_norm_ rule: scale by max/(‖g‖ + 1e-6) when that is below 1.</summary>
-    private static void ClipByGlobalNorm(IList<Tensor> grads, double max)
-    {
-        double coefficient = max / (GlobalNorm(grads) + 1e-6);
-        if (coefficient >= 1) return;
-        using var noGrad = no_grad();
-        foreach (var g in grads) g.mul_(coefficient);
-    }
-
     private (IList<Tensor> Grads, StepResult Result) FirstOrderArchGradient(ClipBatch validation)
     {
         var (loss, result) = LossOn(validation);
-        return (GradOrZero(loss, _alphas), result);
+        return (Gradients.Of(loss, _alphas), result);
     }
 
     private (IList<Tensor> Grads, StepResult Result) SecondOrderArchGradient(ClipBatch train, ClipBatch validation)
@@ -142,16 +133,16 @@ public sealed class BilevelSearch : IDisposable
         {
             UnrolledStep(train);
             var (valLoss, result) = LossOn(validation);
-            var grads = GradOrZero(valLoss, [.. _alphas, .. _weights]);
+            var grads = Gradients.Of(valLoss, [.. _alphas, .. _weights]);
             var alphaGrads = grads.Take(_alphas.Length).ToList();
             var v = grads.Skip(_alphas.Length).ToList();
 
             Restore(backup);
-            double r = Config.HessianStep / GlobalNorm(v);
+            double r = Config.HessianStep / Gradients.GlobalNorm(v);
             Shift(v, r);
-            var gPlus = GradOrZero(LossOn(train).Loss, _alphas);
+            var gPlus = Gradients.Of(LossOn(train).Loss, _alphas);
             Shift(v, -2 * r);
-            var gMinus = GradOrZero(LossOn(train).Loss, _alphas);
+            var gMinus = Gradients.Of(LossOn(train).Loss, _alphas);
 
             double eta = _weightOptimizer.LearningRate;
             for (int i = 0; i < alphaGrads.Count; i++)
@@ -167,14 +158,8 @@ public sealed class BilevelSearch : IDisposable
     /// <summary>Moves w in place to w′ = w − η(μ·buf + ∇w L_train + wd·w).</summary>
     private void UnrolledStep(ClipBatch train)
     {
-        var grads = GradOrZero(LossOn(train).Loss, _weights);
+        var grads = Gradients.Of(LossOn(train).Loss, _weights);
         _weightOptimizer.VirtualStep(grads.ToList());
-    }
-
-    private static IList<Tensor> GradOrZero(Tensor loss, IReadOnlyList<Tensor> inputs)
-    {
-        var grads = autograd.grad([loss], inputs.ToList(), allow_unused: true);
-        return inputs.Select((p, i) => grads[i] ?? zeros_like(p)).ToList();
     }
 
     private Tensor[] Snapshot()
@@ -194,9 +179,6 @@ public sealed class BilevelSearch : IDisposable
         using var noGrad = no_grad();
         for (int i = 0; i < _weights.Length; i++) _weights[i].add_(direction[i], alpha: scale);
     }
-
-    private static double GlobalNorm(IEnumerable<Tensor> tensors) =>
-        Math.Sqrt(tensors.Sum(t => t.square().sum().to(ScalarType.Float64).item<double>()));
 
     private (Tensor Loss, StepResult Result) LossOn(ClipBatch batch)
     {

@@ -1,0 +1,38 @@
+using VideoNas.Core.Search;
+using VideoNas.Nas;
+using VideoNas.Nas.Derived;
+using VideoNas.Nas.Models;
+using static TorchSharp.torch;
+
+namespace VideoNas.Client;
+
+/// <summary>The network a command works on: a manual baseline (--model) or a derived genotype (--genotype).</summary>
+public sealed record ModelChoice(string Name, string? Baseline, Genotype? Genotype)
+{
+    public static ModelChoice Read(CliArgs args)
+    {
+        string? model = args.Get("model");
+        string? genotypePath = args.Get("genotype");
+        if ((model is null) == (genotypePath is null))
+            throw new UsageException("give exactly one of --model NAME (" + string.Join(", ", ModelZoo.Names) + ") or --genotype FILE");
+        if (model is not null)
+        {
+            if (!ModelZoo.Names.Contains(model) && model != "r2plus1d")
+                throw new UsageException($"--model {model}: unknown; known: {string.Join(", ", ModelZoo.Names)}");
+            return new ModelChoice(model, model, null);
+        }
+        return new ModelChoice(Path.GetFileNameWithoutExtension(genotypePath!) is var n && n == "genotype"
+            ? $"searched ({Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(genotypePath!)))})" : n,
+            null, SearchFiles.ReadGenotype(genotypePath!));
+    }
+
+    /// <summary>Builds the network with its initial weights drawn from <paramref name="seed"/>.</summary>
+    public nn.Module<Tensor, Tensor> CreateBackbone(int classes, double width, int channels, int layers, bool auxiliary, long seed = 0)
+    {
+        TorchRuntime.Initialize();
+        random.manual_seed(seed);
+        return Baseline is not null
+            ? ModelZoo.CreateBackbone(Baseline, classes, width)
+            : new DerivedNetwork(Genotype!, classes, channels, layers, auxiliary);
+    }
+}

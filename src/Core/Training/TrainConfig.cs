@@ -1,0 +1,58 @@
+using System.Text.Json;
+
+namespace VideoNas.Core.Training;
+
+/// <summary>
+/// Training a network from scratch, the same protocol for a derived genotype and for every manual
+/// baseline: SGD with a cosine schedule, TSN input, clip and video accuracy on the test list.
+/// </summary>
+public sealed record TrainConfig
+{
+    public int Epochs { get; init; } = 30;
+    public int BatchSize { get; init; } = 8;
+    public double Lr { get; init; } = 0.025;
+    public double LrMin { get; init; }
+    public double Momentum { get; init; } = 0.9;
+    public double WeightDecay { get; init; } = 3e-4;
+    public double GradClip { get; init; } = 5.0;
+
+    public int Segments { get; init; } = 4;
+    public int FramesPerSegment { get; init; } = 2;
+    public int FrameStride { get; init; } = 1;
+    public int Resolution { get; init; } = 112;
+    /// <summary>Clips per test video for video accuracy (TSN protocol); clip accuracy uses the centre clip.</summary>
+    public int TestClips { get; init; } = 5;
+
+    /// <summary>Derived networks: initial channels, cells, drop-path probability, auxiliary-head loss weight (0 = none).</summary>
+    public int Channels { get; init; } = 16;
+    public int Layers { get; init; } = 8;
+    public double DropPath { get; init; } = 0.2;
+    public double AuxiliaryWeight { get; init; }
+
+    /// <summary>Baselines: channel width multiplier (1 = the published width).</summary>
+    public double Width { get; init; } = 1.0;
+
+    public long Seed { get; init; } = 2;
+
+    public string ToJson() => JsonSerializer.Serialize(this, Search.SearchConfig.Json);
+
+    public TrainConfig Validated(string source = "train config")
+    {
+        void Require(bool ok, string field, string why)
+        {
+            if (!ok) throw new FormatException($"{source}: \"{field}\" {why}");
+        }
+        Require(Epochs >= 1, "epochs", "must be at least 1");
+        Require(BatchSize >= 1, "batch_size", "must be at least 1");
+        Require(Lr > 0, "lr", "must be positive");
+        Require(Segments >= 1 && FramesPerSegment >= 1 && FrameStride >= 1, "segments/frames_per_segment/frame_stride", "must be at least 1");
+        Require(Resolution >= 12, "resolution", "must be at least 12");
+        Require(TestClips >= 1, "test_clips", "must be at least 1");
+        Require(Channels >= 2 && Channels % 2 == 0, "channels", "must be even and at least 2");
+        Require(Layers >= 1, "layers", "must be at least 1");
+        Require(DropPath is >= 0 and < 1, "drop_path", "must be in [0, 1)");
+        Require(AuxiliaryWeight >= 0, "auxiliary_weight", "must not be negative");
+        Require(Width > 0, "width", "must be positive");
+        return this;
+    }
+}

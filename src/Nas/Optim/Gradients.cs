@@ -1,0 +1,25 @@
+using static TorchSharp.torch;
+
+namespace VideoNas.Nas.Optim;
+
+public static class Gradients
+{
+    /// <summary>∂loss/∂inputs, with zeros for inputs the loss does not reach.</summary>
+    public static IList<Tensor> Of(Tensor loss, IReadOnlyList<Tensor> inputs)
+    {
+        var grads = autograd.grad([loss], inputs.ToList(), allow_unused: true);
+        return inputs.Select((p, i) => grads[i] ?? zeros_like(p)).ToList();
+    }
+
+    public static double GlobalNorm(IEnumerable<Tensor> tensors) =>
+        Math.Sqrt(tensors.Sum(t => t.square().sum().to(ScalarType.Float64).item<double>()));
+
+    /// <summary>PyTorch's clip_grad_norm_ rule: scale by max/(‖g‖ + 1e-6) when that is below 1.</summary>
+    public static void ClipByGlobalNorm(IList<Tensor> grads, double max)
+    {
+        double coefficient = max / (GlobalNorm(grads) + 1e-6);
+        if (coefficient >= 1) return;
+        using var noGrad = no_grad();
+        foreach (var g in grads) g.mul_(coefficient);
+    }
+}

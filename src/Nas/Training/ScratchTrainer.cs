@@ -1,0 +1,123 @@
+using TorchSharp.Modules;
+using VideoNas.Core.Data;
+using VideoNas.Core.Training;
+using VideoNas.Nas.Data;
+using VideoNas.Nas.Derived;
+using VideoNas.Nas.Models;
+using VideoNas.Nas.Optim;
+using VideoNas.Nas.Search;
+using static TorchSharp.torch;
+
+namespace VideoNas.Nas.Training;
+
+/// <summary>
+/// Trains any clip classifier from scratch under one protocol: momentum SGD with a cosine schedule and
+/// gradient clipping on the full training list (TSN random offsets), then clip accuracy (every test clip
+/// alone) and video accuracy (softmax averaged over N uniformly spaced clips) on the test list.
+/// </summary>
+public sealed class ScratchTrainer
+{
+    private readonly TrainConfig _config;
+    private readonly DecodedClipCache _cache;
+    private readonly Random _random;
+
+    public ScratchTrainer(TrainConfig config, VideoDataset dataset)
+    {
+        _config = config.Validated();
+        _cache = new DecodedClipCache(dataset, config.Resolution);
+        _random = new Random(unchecked((int)config.Seed));
+    }
+
+    public DecodedClipCache Clips => _cache;
+
+    /// <param name="backbone">Scores one segment batch [N, 3, F, H, W]; a <see cref="DerivedNetwork"/> also gets drop-path and its auxiliary loss.</param>
+    public TrainResult Train(string name, nn.Module<Tensor, Tensor> backbone, Action<EpochReport>? progress = null)
+    {
+        TorchRuntime.Initialize();
+        var c = _config;
+        var dataset = _cache.Dataset;
+        _cache.Warm(dataset.Train.Concat(dataset.Test).ToList());
+        using var model = new SegmentConsensus(backbone);
+        long parameters = ModelZoo.ParameterCount(model);
+        long flops;
+        using (var probe = zeros([1, c.Segments, 3, c.FramesPerSegment, c.Resolution, c.Resolution]))
+            flops = MacCounter.Measure(model, probe);
+
+        var weights = model.parameters().ToArray();
+        using var optimizer = new MomentumSgd(weights, c.Momentum, c.WeightDecay);
+        var derived = backbone as DerivedNetwork;
+        var epochs = new List<EpochReport>();
+        for (int epoch = 0; epoch < c.Epochs; epoch++)
+        {
+            optimizer.LearningRate = CosineSchedule.At(epoch, c.Epochs, c.Lr, c.LrMin);
+            if (derived is not null) derived.DropPathProbability = c.DropPath * epoch / c.Epochs;
+            model.train();
+            var results = new List<StepResult>();
+            foreach (var batch in Batches(dataset.Train.OrderBy(_ => _random.Next()).ToList()))
+                using (batch)
+                    results.Add(Step(model, derived, weights, optimizer, batch));
+            var mean = StepResult.Mean(results);
+            var report = new EpochReport(epoch + 1, mean.Loss, mean.Accuracy, optimizer.LearningRate);
+            epochs.Add(report);
+            progress?.Invoke(report);
+        }
+        var (clipAccuracy, videoAccuracy, videos) = Evaluate(model);
+        return new TrainResult(name, parameters, flops, clipAccuracy, videoAccuracy, videos, _cache.BadClips.Count, epochs);
+    }
+
+    private StepResult Step(nn.Module<Tensor, Tensor> model, DerivedNetwork? derived, Parameter[] weights, MomentumSgd optimizer, ClipBatch batch)
+    {
+        using var scope = NewDisposeScope();
+        var logits = model.call(batch.Clips);
+        var loss = nn.functional.cross_entropy(logits, batch.Labels);
+        if (derived?.AuxiliaryLogits is { } aux && _config.AuxiliaryWeight > 0)
+        {
+            var auxVideo = aux.reshape(batch.Count, -1, aux.shape[^1]).mean([1]);
+            loss = loss.add(nn.functional.cross_entropy(auxVideo, batch.Labels), alpha: _config.AuxiliaryWeight);
+        }
+        var grads = Gradients.Of(loss, weights);
+        Gradients.ClipByGlobalNorm(grads, _config.GradClip);
+        optimizer.Step(grads.ToList());
+        long correct = logits.argmax(1).eq(batch.Labels).sum().item<long>();
+        return new StepResult(loss.item<float>(), (double)correct / batch.Count, batch.Count);
+    }
+
+    private IEnumerable<ClipBatch> Batches(IReadOnlyList<ClipEntry> order)
+    {
+        var c = _config;
+        for (int start = 0; start < order.Count; start += c.BatchSize)
+        {
+            var picked = order.Skip(start).Take(c.BatchSize)
+                .Select(e => (Entry: e, Video: _cache.Get(e)))
+                .Where(x => x.Video is not null)
+                .ToList();
+            if (picked.Count == 0) continue;
+            var clips = picked.Select(x => (x.Video!, TsnSampler.Sample(x.Video!.Frames, c.Segments, c.FramesPerSegment, _random, c.FrameStride))).ToList();
+            yield return new ClipBatch(ClipTensorizer.ToTensor(clips, c.Segments, c.FramesPerSegment),
+                tensor(picked.Select(x => (long)x.Entry.Label).ToArray()));
+        }
+    }
+
+    private (double Clip, double Video, int Videos) Evaluate(nn.Module<Tensor, Tensor> model)
+    {
+        var c = _config;
+        model.eval();
+        long clipsRight = 0, clipsSeen = 0, videosRight = 0, videos = 0;
+        foreach (var entry in _cache.Dataset.Test)
+        {
+            if (_cache.Get(entry) is not { } video) continue;
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            var clips = Enumerable.Range(0, c.TestClips)
+                .Select(j => (video, TsnSampler.SampleTestClip(video.Frames, c.Segments, c.FramesPerSegment, c.FrameStride, j, c.TestClips)))
+                .ToList();
+            var logits = model.call(ClipTensorizer.ToTensor(clips, c.Segments, c.FramesPerSegment));
+            clipsRight += logits.argmax(1).eq(entry.Label).sum().item<long>();
+            clipsSeen += c.TestClips;
+            videosRight += nn.functional.softmax(logits, 1).mean([0]).argmax().item<long>() == entry.Label ? 1 : 0;
+            videos++;
+        }
+        if (videos == 0) throw new InvalidDataException($"{_cache.Dataset.Root}: no test clip could be decoded");
+        return ((double)clipsRight / clipsSeen, (double)videosRight / videos, (int)videos);
+    }
+}
