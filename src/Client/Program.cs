@@ -12,6 +12,7 @@ const string Usage = """
       dataset synth      write a synthetic motion dataset (real video files, UCF101 layout)
       train              train a derived genotype or a manual baseline from scratch and test it
       model info         parameters and FLOPs per clip of a baseline or a genotype
+      report             compare trained models: Markdown table and accuracy-against-parameters plot
 
     Run from a source checkout as: dotnet run --project src/Client -- <command> [options]
     """;
@@ -32,6 +33,7 @@ try
         "dataset" => DatasetCommand.Run(rest),
         "train" => TrainCommand.Run(rest),
         "model" => ModelCommand.Run(rest),
+        "report" => ReportCommand.Run(rest),
         _ => throw new UsageException($"unknown command \"{args[0]}\"; run videonas --help"),
     };
 }

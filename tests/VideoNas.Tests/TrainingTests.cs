@@ -5,6 +5,7 @@ using VideoNas.Core.Training;
 using VideoNas.Nas.Derived;
 using VideoNas.Nas.Models;
 using VideoNas.Nas.Training;
+using VideoNas.Core.Training;
 using static TorchSharp.torch;
 
 namespace VideoNas.Tests;

@@ -1,4 +1,4 @@
-namespace VideoNas.Nas.Training;
+namespace VideoNas.Core.Training;
 
 public sealed record EpochReport(int Epoch, double Loss, double Accuracy, double LearningRate);
 

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using VideoNas.Core.Reporting;
+using VideoNas.Core.Search;
+using VideoNas.Core.Training;
+
+namespace VideoNas.Tests;
+
+public class ReportTests
+{
+    private static string WriteRun(string root, TrainResult r)
+    {
+        string dir = Path.Combine(root, r.Model);
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "result.json"), JsonSerializer.Serialize(r, SearchConfig.Json));
+        return dir;
+    }
+
+    [Fact]
+    public void ReportWritesATableRelativeToTheSmallestBaselineAndAPngPlot()
+    {
+        string root = Directory.CreateTempSubdirectory("videonas-report-").FullName;
+        var runs = new[]
+        {
+            WriteRun(root, new TrainResult("r3d18", 4_000_000, 2_000_000_000, 0.5, 0.55, 40, 0, [])),
+            WriteRun(root, new TrainResult("searched", 50_000, 100_000_000, 0.8, 0.875, 40, 0, [new EpochReport(1, 1.2, 0.4, 0.025)])),
+            WriteRun(root, new TrainResult("c3d", 2_000_000, 3_000_000_000, 0.4, 0.425, 40, 0, [])),
+        };
+        string outDir = Path.Combine(root, "report");
+        var r = CliProcess.Run(["report", .. runs, "--out", outDir]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+
+        var rows = File.ReadAllLines(Path.Combine(outDir, "report.md")).Skip(2).ToArray();
+        Assert.Equal(3, rows.Length);
+        // Sorted by parameters; 50,000 / 2,000,000 = 2.50 % of the smallest baseline (c3d).
+        Assert.Equal("| searched | 50,000 | 0.100 | 80.0% | 87.5% | 2.50% |", rows[0].Replace(" %", "%"));
+        Assert.StartsWith("| c3d | 2,000,000 | 3.000 |", rows[1]);
+        Assert.EndsWith("| 200.00% |", rows[2].Replace(" %", "%"));
+
+        var png = File.ReadAllBytes(Path.Combine(outDir, "accuracy_vs_params.png"));
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+        Assert.True(png.Length > 2000);
+    }
+
+    [Fact]
+    public void AFolderWithoutAResultIsNamed()
+    {
+        string dir = Directory.CreateTempSubdirectory("videonas-report-").FullName;
+        var e = Assert.Throws<FileNotFoundException>(() => ComparisonReport.ReadResult(dir));
+        Assert.Contains(Path.Combine(dir, "result.json"), e.Message);
+    }
+}
