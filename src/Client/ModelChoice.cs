@@ -30,9 +30,10 @@ public sealed record ModelChoice(string Name, string? Baseline, Genotype? Genoty
     public nn.Module<Tensor, Tensor> CreateBackbone(int classes, double width, int channels, int layers, bool auxiliary, long seed = 0)
     {
         TorchRuntime.Initialize();
-        random.manual_seed(seed);
-        return Baseline is not null
+        var model = Baseline is not null
             ? ModelZoo.CreateBackbone(Baseline, classes, width)
-            : new DerivedNetwork(Genotype!, classes, channels, layers, auxiliary);
+            : new DerivedNetwork(Genotype!, classes, channels, layers, auxiliary, seed: seed);
+        SeededInit.Apply(model, seed);
+        return model;
     }
 }

@@ -8,8 +8,8 @@ public static class TensorBytes
 {
     public static float[] ToFloats(Tensor t)
     {
-        if (t.dtype != ScalarType.Float32) throw new ArgumentException($"expected float32, got {t.dtype}");
-        using var c = t.device_type == TorchSharp.DeviceType.CPU && t.is_contiguous() ? t.alias() : t.cpu().contiguous();
+        using var c = t.dtype == ScalarType.Float32 && t.device_type == TorchSharp.DeviceType.CPU && t.is_contiguous()
+            ? t.alias() : t.to(ScalarType.Float32).cpu().contiguous();
         return MemoryMarshal.Cast<byte, float>(c.bytes).ToArray();
     }
 }

@@ -21,9 +21,9 @@ public class SecondOrderTests
     public void SecondOrderAlphaGradientMatchesFiniteDifferencesOfTheUnrolledLoss()
     {
         using var search = new BilevelSearch(Tiny, classes: 3, dtype: ScalarType.Float64);
-        random.manual_seed(17);
-        using var train = new ClipBatch(randn([4, 1, 3, 3, 12, 12], ScalarType.Float64), tensor(new long[] { 0, 1, 2, 1 }));
-        using var val = new ClipBatch(randn([4, 1, 3, 3, 12, 12], ScalarType.Float64), tensor(new long[] { 2, 0, 1, 0 }));
+        using var inputs = new Generator(17);
+        using var train = new ClipBatch(randn([4, 1, 3, 3, 12, 12], ScalarType.Float64, generator: inputs), tensor(new long[] { 0, 1, 2, 1 }));
+        using var val = new ClipBatch(randn([4, 1, 3, 3, 12, 12], ScalarType.Float64, generator: inputs), tensor(new long[] { 2, 0, 1, 0 }));
 
         (int Edge, int Op)[] probes = [(0, 1), (0, 2), (2, 4), (4, 3)];
         var alpha = search.Model.ArchParameters[0]; // normal cell

@@ -28,7 +28,6 @@ public class TrainingTests(SyntheticDataFixture data) : IClassFixture<SyntheticD
     {
         var dataset = Ucf101Layout.Load(data.Root, 1);
         VideoNas.Nas.TorchRuntime.Initialize();
-        random.manual_seed(1);
         var net = new DerivedNetwork(Cells, dataset.Classes.Count, Tiny.Channels, Tiny.Layers, auxiliary: true);
         long expectedParams = ModelZoo.ParameterCount(net);
         var reports = new List<EpochReport>();

@@ -2,7 +2,8 @@ namespace VideoNas.Core.Search;
 
 /// <summary>
 /// Raw architecture weights α (no softmax), one row per edge in DARTS order and one column per primitive.
-/// This is the content of <c>alphas.json</c>.
+/// This is the content of <c>alphas.json</c>. With PC-DARTS edge normalisation it also carries the raw
+/// edge weights β, one per edge; each node's incoming β are softmaxed together and scale its edges.
 /// </summary>
 public sealed record ArchitectureWeights(
     IReadOnlyList<string> Primitives,
@@ -10,6 +11,9 @@ public sealed record ArchitectureWeights(
     float[][] Normal,
     float[][] Reduce)
 {
+    public float[]? BetasNormal { get; init; }
+    public float[]? BetasReduce { get; init; }
+
     /// <summary>Throws with the offending field named when the shape is inconsistent.</summary>
     public void Validate(string source = "alphas")
     {
@@ -22,6 +26,11 @@ public sealed record ArchitectureWeights(
         int edges = Search.Primitives.EdgeCount(Steps);
         CheckRows(source, "normal", Normal, edges);
         CheckRows(source, "reduce", Reduce, edges);
+        if ((BetasNormal is null) != (BetasReduce is null))
+            throw new FormatException($"{source}: give both \"betas_normal\" and \"betas_reduce\", or neither");
+        foreach (var (field, betas) in new[] { ("betas_normal", BetasNormal), ("betas_reduce", BetasReduce) })
+            if (betas is not null && betas.Length != edges)
+                throw new FormatException($"{source}: \"{field}\" has {betas.Length} values, but steps = {Steps} needs {edges}");
     }
 
     private void CheckRows(string source, string field, float[][] rows, int edges)

@@ -19,23 +19,35 @@ public static class GenotypeDeriver
         alphas.Validate();
         var concat = Enumerable.Range(2, alphas.Steps).ToList();
         return new Genotype(
-            DeriveCapped(alphas.Normal, alphas.Primitives, alphas.Steps, maxSkipConnects), concat,
-            DeriveCapped(alphas.Reduce, alphas.Primitives, alphas.Steps, maxSkipConnects), concat);
+            DeriveCapped(alphas.Normal, EdgeScale(alphas.BetasNormal, alphas.Steps), alphas.Primitives, alphas.Steps, maxSkipConnects), concat,
+            DeriveCapped(alphas.Reduce, EdgeScale(alphas.BetasReduce, alphas.Steps), alphas.Primitives, alphas.Steps, maxSkipConnects), concat);
     }
 
-    private static List<GenotypeEdge> DeriveCapped(float[][] rows, IReadOnlyList<string> primitives, int steps, int cap)
+    /// <summary>PC-DARTS edge normalisation: softmax of β over each node's incoming edges; all ones without β.</summary>
+    public static float[] EdgeScale(float[]? betas, int steps)
+    {
+        var scale = new float[Primitives.EdgeCount(steps)];
+        for (int node = 0, start = 0; node < steps; start += node + 2, node++)
+        {
+            var weights = betas is null ? Enumerable.Repeat(1f, node + 2).ToArray() : Softmax(betas.AsSpan(start, node + 2).ToArray());
+            weights.CopyTo(scale, start);
+        }
+        return scale;
+    }
+
+    private static List<GenotypeEdge> DeriveCapped(float[][] rows, float[] scale, IReadOnlyList<string> primitives, int steps, int cap)
     {
         int skip = primitives.ToList().IndexOf(Primitives.SkipConnect);
-        var cell = DeriveCell(rows, primitives, steps);
+        var cell = DeriveCell(rows, scale, primitives, steps);
         if (cap <= 0 || skip < 0) return cell;
         var masked = rows.Select(r => r.ToArray()).ToArray();
         while (cell.Count(e => e.Op == Primitives.SkipConnect) > cap)
         {
             var weakest = KeptEdgeRows(cell, steps)
                 .Where(k => k.Edge.Op == Primitives.SkipConnect)
-                .MinBy(k => Softmax(masked[k.Row])[skip]);
+                .MinBy(k => Softmax(masked[k.Row])[skip] * scale[k.Row]);
             masked[weakest.Row][skip] = float.NegativeInfinity;
-            cell = DeriveCell(masked, primitives, steps);
+            cell = DeriveCell(masked, scale, primitives, steps);
         }
         return cell;
     }
@@ -53,7 +65,7 @@ public static class GenotypeDeriver
         return exp.Select(v => (float)(v / sum)).ToArray();
     }
 
-    private static List<GenotypeEdge> DeriveCell(float[][] rows, IReadOnlyList<string> primitives, int steps)
+    private static List<GenotypeEdge> DeriveCell(float[][] rows, float[] scale, IReadOnlyList<string> primitives, int steps)
     {
         var kept = new List<GenotypeEdge>(steps * EdgesPerNode);
         int start = 0;
@@ -61,8 +73,8 @@ public static class GenotypeDeriver
         {
             int inputs = node + 2;
             var candidates = Enumerable.Range(0, inputs)
-                .Select(input => (Input: input, Best: BestOp(Softmax(rows[start + input]), primitives)))
-                .OrderByDescending(c => c.Best.Weight) // LINQ's OrderBy is stable: ties keep the lower input first.
+                .Select(input => (Input: input, Best: BestOp(Softmax(rows[start + input]), primitives), Scale: scale[start + input]))
+                .OrderByDescending(c => c.Best.Weight * c.Scale) // LINQ's OrderBy is stable: ties keep the lower input first.
                 .Take(Math.Min(EdgesPerNode, inputs));
             kept.AddRange(candidates.Select(c => new GenotypeEdge(primitives[c.Best.Index], c.Input)));
             start += inputs;

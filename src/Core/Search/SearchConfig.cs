@@ -49,6 +49,15 @@ public sealed record SearchConfig
     /// <summary>The finite-difference step of the Hessian-vector product: R = hessian_step / ‖v‖ (DARTS: 0.01).</summary>
     public double HessianStep { get; init; } = 0.01;
 
+    /// <summary>
+    /// PC-DARTS partial channels: only 1/K of each edge's channels go through the candidate ops, the rest
+    /// bypass them (K = 1: off). Cuts supernet memory and time about K-fold at UCF101 scale.
+    /// </summary>
+    public int PartialChannels { get; init; } = 1;
+
+    /// <summary>PC-DARTS edge normalisation: learned edge weights β, softmaxed over each node's inputs.</summary>
+    public bool EdgeNormalization { get; init; }
+
     /// <summary>At most this many skip_connect edges per derived cell (0 = no cap), against DARTS' skip collapse.</summary>
     public int MaxSkipConnects { get; init; }
 
@@ -101,6 +110,8 @@ public sealed record SearchConfig
         Require(BatchSize >= 1, "batch_size", "must be at least 1");
         Require(Epochs >= 1, "epochs", "must be at least 1");
         Require(StepsPerEpoch >= 0, "steps_per_epoch", "must not be negative");
+        Require(PartialChannels >= 1 && InitChannels % PartialChannels == 0, "partial_channels",
+            $"must be at least 1 and divide init_channels ({InitChannels})");
         Require(MaxSkipConnects >= 0, "max_skip_connects", "must not be negative");
         Require(StopWhenStableEpochs >= 0, "stop_when_stable_epochs", "must not be negative");
         Require(HessianStep > 0, "hessian_step", "must be positive");

@@ -11,13 +11,19 @@ public static class SearchFiles
     public const string HistoryFileName = "genotype_history.jsonl";
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static string ToJson(ArchitectureWeights a) => new JsonObject
+    public static string ToJson(ArchitectureWeights a)
     {
-        ["primitives"] = new JsonArray(a.Primitives.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray()),
-        ["steps"] = a.Steps,
-        ["normal"] = Matrix(a.Normal),
-        ["reduce"] = Matrix(a.Reduce),
-    }.ToJsonString(Indented);
+        var o = new JsonObject
+        {
+            ["primitives"] = new JsonArray(a.Primitives.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray()),
+            ["steps"] = a.Steps,
+            ["normal"] = Matrix(a.Normal),
+            ["reduce"] = Matrix(a.Reduce),
+        };
+        if (a.BetasNormal is not null) o["betas_normal"] = Vector(a.BetasNormal);
+        if (a.BetasReduce is not null) o["betas_reduce"] = Vector(a.BetasReduce);
+        return o.ToJsonString(Indented);
+    }
 
     /// <summary>One cell per line, so a genotype reads at a glance in a terminal and a diff.</summary>
     public static string ToJson(Genotype g) =>
@@ -39,7 +45,11 @@ public static class SearchFiles
             Required(root, "primitives", source).AsArray().Select((n, i) => StringAt(n, $"primitives[{i}]", source)).ToList(),
             IntField(root, "steps", source),
             ReadMatrix(root, "normal", source),
-            ReadMatrix(root, "reduce", source));
+            ReadMatrix(root, "reduce", source))
+        {
+            BetasNormal = root.ContainsKey("betas_normal") ? ReadVector(root, "betas_normal", source) : null,
+            BetasReduce = root.ContainsKey("betas_reduce") ? ReadVector(root, "betas_reduce", source) : null,
+        };
         alphas.Validate(source);
         return alphas;
     }
@@ -108,11 +118,16 @@ public static class SearchFiles
     private static float[][] ReadMatrix(JsonObject o, string field, string source)
     {
         if (Required(o, field, source) is not JsonArray rows) throw new FormatException($"{source}: \"{field}\" must be an array of arrays");
-        return rows.Select((row, r) => row is JsonArray values
-            ? values.Select((v, c) => v is JsonValue jv && jv.TryGetValue(out double d) ? (float)d
-                : throw new FormatException($"{source}: \"{field}\"[{r}][{c}] must be a number")).ToArray()
-            : throw new FormatException($"{source}: \"{field}\"[{r}] must be an array")).ToArray();
+        return rows.Select((row, r) => Floats(row, $"\"{field}\"[{r}]", source)).ToArray();
     }
+
+    private static float[] ReadVector(JsonObject o, string field, string source) =>
+        Floats(Required(o, field, source), $"\"{field}\"", source);
+
+    private static float[] Floats(JsonNode? node, string where, string source) => node is JsonArray values
+        ? values.Select((v, i) => v is JsonValue jv && jv.TryGetValue(out double d) ? (float)d
+            : throw new FormatException($"{source}: {where}[{i}] must be a number")).ToArray()
+        : throw new FormatException($"{source}: {where} must be an array");
 
     private static List<GenotypeEdge> ReadEdges(JsonObject o, string field, string source)
     {
@@ -129,8 +144,9 @@ public static class SearchFiles
             : throw new FormatException($"{source}: \"{field}\"[{i}] must be an integer")).ToList();
     }
 
-    private static JsonArray Matrix(float[][] rows) =>
-        new(rows.Select(r => (JsonNode?)new JsonArray(r.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray())).ToArray());
+    private static JsonArray Matrix(float[][] rows) => new(rows.Select(r => (JsonNode?)Vector(r)).ToArray());
+
+    private static JsonArray Vector(float[] values) => new(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
 
     private static JsonArray Edges(IEnumerable<GenotypeEdge> edges) =>
         new(edges.Select(e => (JsonNode?)new JsonArray(JsonValue.Create(e.Op), JsonValue.Create(e.Input))).ToArray());

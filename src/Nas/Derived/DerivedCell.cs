@@ -32,7 +32,7 @@ public sealed class DerivedCell : nn.Module
         RegisterComponents();
     }
 
-    public Tensor Forward(Tensor s0, Tensor s1, double dropPath)
+    public Tensor Forward(Tensor s0, Tensor s1, double dropPath, Generator generator)
     {
         using var scope = NewDisposeScope();
         var states = new List<Tensor> { _pre0.call(s0), _pre1.call(s1) };
@@ -42,7 +42,7 @@ public sealed class DerivedCell : nn.Module
             {
                 var h = _ops[k].call(states[_edges[k].Input]);
                 // Identity edges are never dropped, as in DARTS.
-                return _ops[k] is Identity ? h : DropPath.Apply(h, dropPath, training);
+                return _ops[k] is Identity ? h : DropPath.Apply(h, dropPath, training, generator);
             }
             states.Add(Edge(2 * node).add(Edge(2 * node + 1)));
         }

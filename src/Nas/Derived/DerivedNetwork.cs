@@ -27,9 +27,13 @@ public sealed class DerivedNetwork : nn.Module<Tensor, Tensor>
     /// </summary>
     public Tensor? AuxiliaryLogits { get; private set; }
 
-    public DerivedNetwork(Genotype genotype, int classes, int channels, int layers, bool auxiliary, bool reduceTime = false)
+    private readonly Generator _dropPathGenerator;
+
+    public DerivedNetwork(Genotype genotype, int classes, int channels, int layers, bool auxiliary, bool reduceTime = false, long seed = 0)
         : base(nameof(DerivedNetwork))
     {
+        // Drop-path masks come from the network's own generator, so training repeats under a seed.
+        _dropPathGenerator = new Generator((ulong)seed);
         long c = channels, cCurr = 3 * c;
         _stem = nn.Sequential(Layers.Conv3d(3, cCurr, (3, 3, 3), padding: (1, 1, 1)), nn.BatchNorm3d(cCurr));
         long cPrevPrev = cCurr, cPrev = cCurr;
@@ -67,7 +71,7 @@ public sealed class DerivedNetwork : nn.Module<Tensor, Tensor>
         Tensor? aux = null;
         for (int i = 0; i < _cells.Count; i++)
         {
-            (s0, s1) = (s1, _cells[i].Forward(s0, s1, DropPathProbability));
+            (s0, s1) = (s1, _cells[i].Forward(s0, s1, DropPathProbability, _dropPathGenerator));
             if (i == _auxiliaryAfter && _auxiliary is not null && training) aux = _auxiliary.call(s1);
         }
         AuxiliaryLogits?.Dispose();
@@ -81,6 +85,7 @@ public sealed class DerivedNetwork : nn.Module<Tensor, Tensor>
         {
             AuxiliaryLogits?.Dispose();
             AuxiliaryLogits = null;
+            _dropPathGenerator.Dispose();
         }
         base.Dispose(disposing);
     }

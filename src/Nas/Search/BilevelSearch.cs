@@ -16,7 +16,6 @@ namespace VideoNas.Nas.Search;
 /// </summary>
 public sealed class BilevelSearch : IDisposable
 {
-    private static readonly object SeedGate = new();
     private readonly MomentumSgd _weightOptimizer;
     private readonly AdamOptimizer _archOptimizer;
     private readonly Parameter[] _weights;
@@ -32,13 +31,8 @@ public sealed class BilevelSearch : IDisposable
         TorchRuntime.Initialize();
         Config = config.Validated();
         Device = device ?? CPU;
-        // Initialisation draws from the process-wide generator: seed and build under one lock, so the
-        // supernet is a function of the seed even when several trials start at once.
-        lock (SeedGate)
-        {
-            random.manual_seed(config.Seed);
-            Model = new SearchNetwork(config, classes);
-        }
+        Model = new SearchNetwork(config, classes);
+        SeededInit.Apply(Model, config.Seed);
         Model.to(dtype).to(Device);
         _weights = Model.WeightParameters.ToArray();
         _alphas = Model.ArchParameters.ToArray();

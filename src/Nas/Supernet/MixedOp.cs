@@ -6,17 +6,25 @@ namespace VideoNas.Nas.Supernet;
 /// <summary>
 /// One supernet edge: Σ_k w_k · op_k(x) over the candidate operations. <c>none</c> adds exact zeros,
 /// so it is skipped in the sum; its weight still shapes the others through the softmax.
+/// With partial channels (PC-DARTS, K &gt; 1) only the first C/K channels go through the ops; the rest
+/// bypass them (max-pooled when the edge strides), and a channel shuffle mixes the two parts.
 /// </summary>
 public sealed class MixedOp : nn.Module
 {
     private readonly TorchSharp.Modules.ModuleList<nn.Module<Tensor, Tensor>> _ops = new();
     private readonly bool[] _isNone;
+    private readonly int _partial;
+    private readonly Stride3 _stride;
 
-    public MixedOp(IReadOnlyList<string> primitives, long channels, Stride3 stride) : base(nameof(MixedOp))
+    public MixedOp(IReadOnlyList<string> primitives, long channels, Stride3 stride, int partialChannels = 1) : base(nameof(MixedOp))
     {
+        if (channels % partialChannels != 0)
+            throw new ArgumentException($"{channels} channels cannot be split into {partialChannels} parts", nameof(partialChannels));
         _isNone = primitives.Select(p => p == Core.Search.Primitives.None).ToArray();
+        _partial = partialChannels;
+        _stride = stride;
         // Affine-free BatchNorm, as in DARTS search: learned scales would blur the comparison of α.
-        foreach (var p in primitives) _ops.Add(OperationFactory.Create(p, channels, stride, affine: false));
+        foreach (var p in primitives) _ops.Add(OperationFactory.Create(p, channels / partialChannels, stride, affine: false));
         RegisterComponents();
     }
 
@@ -24,6 +32,21 @@ public sealed class MixedOp : nn.Module
     public Tensor Forward(Tensor x, Tensor weights)
     {
         using var scope = NewDisposeScope();
+        if (_partial == 1) return Mix(x, weights).MoveToOuterDisposeScope();
+        long part = x.shape[1] / _partial;
+        var active = x.narrow(1, 0, part);
+        var bypass = x.narrow(1, part, x.shape[1] - part);
+        if (!_stride.IsOne)
+        {
+            var kernel = _stride.AsTuple;
+            bypass = nn.functional.max_pool3d(bypass, [kernel.Item1, kernel.Item2, kernel.Item3],
+                [kernel.Item1, kernel.Item2, kernel.Item3], ceil_mode: true);
+        }
+        return ChannelShuffle(cat([Mix(active, weights), bypass], 1), _partial).MoveToOuterDisposeScope();
+    }
+
+    private Tensor Mix(Tensor x, Tensor weights)
+    {
         Tensor? sum = null;
         for (int k = 0; k < _ops.Count; k++)
         {
@@ -31,7 +54,14 @@ public sealed class MixedOp : nn.Module
             var term = _ops[k].call(x).mul(weights[k]);
             sum = sum is null ? term : sum.add_(term);
         }
-        sum ??= _ops[0].call(x).mul(weights[0]);
-        return sum.MoveToOuterDisposeScope();
+        return sum ?? _ops[0].call(x).mul(weights[0]);
+    }
+
+    /// <summary>[N, g·c, ...] → interleave the g groups channel by channel, as in ShuffleNet and PC-DARTS.</summary>
+    public static Tensor ChannelShuffle(Tensor x, int groups)
+    {
+        var shape = x.shape;
+        long perGroup = shape[1] / groups;
+        return x.reshape([shape[0], groups, perGroup, .. shape[2..]]).transpose(1, 2).reshape(shape);
     }
 }

@@ -18,7 +18,7 @@ public sealed class SearchCell : nn.Module
     public bool Reduction { get; }
 
     public SearchCell(IReadOnlyList<string> primitives, int steps, long cPrevPrev, long cPrev, long c,
-        bool reduction, bool reductionPrev, Stride3 reduceStride) : base(nameof(SearchCell))
+        bool reduction, bool reductionPrev, Stride3 reduceStride, int partialChannels = 1) : base(nameof(SearchCell))
     {
         _steps = steps;
         Reduction = reduction;
@@ -28,21 +28,26 @@ public sealed class SearchCell : nn.Module
         _pre1 = new ConvUnit(cPrev, c, (1, 1, 1), Stride3.One, affine: false);
         for (int i = 0; i < steps; i++)
             for (int j = 0; j < 2 + i; j++)
-                _edges.Add(new MixedOp(primitives, c, reduction && j < 2 ? reduceStride : Stride3.One));
+                _edges.Add(new MixedOp(primitives, c, reduction && j < 2 ? reduceStride : Stride3.One, partialChannels));
         RegisterComponents();
     }
 
     /// <param name="weights">[edges, primitives] softmax weights.</param>
-    public Tensor Forward(Tensor s0, Tensor s1, Tensor weights)
+    /// <param name="edgeWeights">[edges] normalised β (PC-DARTS edge normalisation), or null.</param>
+    public Tensor Forward(Tensor s0, Tensor s1, Tensor weights, Tensor? edgeWeights = null)
     {
         using var scope = NewDisposeScope();
         var states = new List<Tensor> { _pre0.call(s0), _pre1.call(s1) };
         int offset = 0;
         for (int i = 0; i < _steps; i++)
         {
-            Tensor node = _edges[offset].Forward(states[0], weights[offset]);
-            for (int j = 1; j < states.Count; j++)
-                node = node.add(_edges[offset + j].Forward(states[j], weights[offset + j]));
+            Tensor Edge(int j)
+            {
+                var h = _edges[offset + j].Forward(states[j], weights[offset + j]);
+                return edgeWeights is null ? h : h.mul(edgeWeights[offset + j]);
+            }
+            Tensor node = Edge(0);
+            for (int j = 1; j < states.Count; j++) node = node.add(Edge(j));
             offset += states.Count;
             states.Add(node);
         }

@@ -18,6 +18,8 @@ public sealed class SearchNetwork : nn.Module<Tensor, Tensor>
     private readonly nn.Module<Tensor, Tensor> _classifier;
     private readonly Parameter alphas_normal;
     private readonly Parameter alphas_reduce;
+    private readonly Parameter? betas_normal;
+    private readonly Parameter? betas_reduce;
 
     public SearchConfig Config { get; }
     public int Classes { get; }
@@ -40,7 +42,8 @@ public sealed class SearchNetwork : nn.Module<Tensor, Tensor>
         {
             bool reduction = IsReductionLayer(i, config.Layers);
             if (reduction) cCurr *= 2;
-            _cells.Add(new SearchCell(config.Primitives, config.Steps, cPrevPrev, cPrev, cCurr, reduction, reductionPrev, reduceStride));
+            _cells.Add(new SearchCell(config.Primitives, config.Steps, cPrevPrev, cPrev, cCurr, reduction, reductionPrev, reduceStride,
+                config.PartialChannels));
             reductionPrev = reduction;
             (cPrevPrev, cPrev) = (cPrev, config.Steps * cCurr);
         }
@@ -48,16 +51,24 @@ public sealed class SearchNetwork : nn.Module<Tensor, Tensor>
         int edges = Primitives.EdgeCount(config.Steps);
         alphas_normal = new Parameter(randn(edges, config.Primitives.Count).mul_(1e-3));
         alphas_reduce = new Parameter(randn(edges, config.Primitives.Count).mul_(1e-3));
+        if (config.EdgeNormalization)
+        {
+            betas_normal = new Parameter(randn(edges).mul_(1e-3));
+            betas_reduce = new Parameter(randn(edges).mul_(1e-3));
+        }
         RegisterComponents();
     }
 
     public static bool IsReductionLayer(int index, int layers) =>
         layers >= 3 && (index == layers / 3 || index == 2 * layers / 3);
 
-    public IReadOnlyList<Parameter> ArchParameters => [alphas_normal, alphas_reduce];
+    /// <summary>α of both cell types, then β when edge normalisation is on.</summary>
+    public IReadOnlyList<Parameter> ArchParameters =>
+        betas_normal is null ? [alphas_normal, alphas_reduce] : [alphas_normal, alphas_reduce, betas_normal, betas_reduce!];
 
     public IEnumerable<Parameter> WeightParameters =>
-        named_parameters().Where(p => !p.name.StartsWith("alphas_", StringComparison.Ordinal)).Select(p => p.parameter);
+        named_parameters().Where(p => !p.name.StartsWith("alphas_", StringComparison.Ordinal) && !p.name.StartsWith("betas_", StringComparison.Ordinal))
+            .Select(p => p.parameter);
 
     public override Tensor forward(Tensor clips) => SegmentConsensus.Apply(clips, ScoreSegments);
 
@@ -67,22 +78,30 @@ public sealed class SearchNetwork : nn.Module<Tensor, Tensor>
         var s1 = s0;
         var weightsNormal = nn.functional.softmax(alphas_normal, -1);
         var weightsReduce = nn.functional.softmax(alphas_reduce, -1);
+        var edgesNormal = betas_normal is null ? null : EdgeSoftmax(betas_normal);
+        var edgesReduce = betas_reduce is null ? null : EdgeSoftmax(betas_reduce);
         foreach (var cell in _cells)
-            (s0, s1) = (s1, cell.Forward(s0, s1, cell.Reduction ? weightsReduce : weightsNormal));
+            (s0, s1) = (s1, cell.Reduction
+                ? cell.Forward(s0, s1, weightsReduce, edgesReduce)
+                : cell.Forward(s0, s1, weightsNormal, edgesNormal));
         return _classifier.call(nn.functional.adaptive_avg_pool3d(s1, [1, 1, 1]).flatten(1));
     }
 
-    public ArchitectureWeights ExportAlphas() => new(
-        Config.Primitives, Config.Steps, ToRows(alphas_normal), ToRows(alphas_reduce));
-
-    public void ImportAlphas(ArchitectureWeights a)
+    /// <summary>Softmax of β over each node's incoming edges, concatenated in edge order.</summary>
+    private Tensor EdgeSoftmax(Tensor betas)
     {
-        if (!a.Primitives.SequenceEqual(Config.Primitives) || a.Steps != Config.Steps)
-            throw new ArgumentException("alphas were made for a different search space (primitives or steps differ)");
-        using var _ = no_grad();
-        alphas_normal.copy_(tensor(a.Normal.SelectMany(r => r).ToArray(), alphas_normal.shape));
-        alphas_reduce.copy_(tensor(a.Reduce.SelectMany(r => r).ToArray(), alphas_reduce.shape));
+        var parts = new List<Tensor>();
+        for (int node = 0, start = 0; node < Config.Steps; start += node + 2, node++)
+            parts.Add(nn.functional.softmax(betas.narrow(0, start, node + 2), 0));
+        return cat(parts, 0);
     }
+
+    public ArchitectureWeights ExportAlphas() => new(
+        Config.Primitives, Config.Steps, ToRows(alphas_normal), ToRows(alphas_reduce))
+    {
+        BetasNormal = betas_normal is null ? null : TensorBytes.ToFloats(betas_normal.detach()),
+        BetasReduce = betas_reduce is null ? null : TensorBytes.ToFloats(betas_reduce.detach()),
+    };
 
     private static float[][] ToRows(Tensor alpha)
     {
