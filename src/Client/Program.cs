@@ -13,6 +13,7 @@ const string Usage = """
       train              train a derived genotype or a manual baseline from scratch and test it
       model info         parameters and FLOPs per clip of a baseline or a genotype
       report             compare trained models: Markdown table and accuracy-against-parameters plot
+      bench search       supernet search-step throughput and memory, partial channels off and on
 
     Run from a source checkout as: dotnet run --project src/Client -- <command> [options]
     """;
@@ -34,6 +35,7 @@ try
         "train" => TrainCommand.Run(rest),
         "model" => ModelCommand.Run(rest),
         "report" => ReportCommand.Run(rest),
+        "bench" => BenchCommand.Run(rest),
         _ => throw new UsageException($"unknown command \"{args[0]}\"; run videonas --help"),
     };
 }
