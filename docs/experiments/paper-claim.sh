@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces docs/results.md: the paper's claim on the synthetic motion benchmark, on CPU.
-# 1. two searches with the same settings: the P3D space and the 2D-only ablation;
+# 1. two searches with the same settings: the P3D space and the 2D-only ablation. Both use a 1×3×3 stem,
+#    so the primitive list is the only difference and only cell ops can see motion within a segment;
 # 2. both derived networks and the four manual baselines trained from scratch under one protocol;
 # 3. the comparison table and plot.
 set -euo pipefail
@@ -13,11 +14,11 @@ videonas() { dotnet src/Client/bin/Release/net10.0/videonas.dll "$@"; }
 videonas demo --state "$state" --config docs/experiments/search-p3d.json --out "$state/search/p3d"
 videonas demo --state "$state" --config docs/experiments/search-2d.json --out "$state/search/2d"
 
-train() { videonas train --state "$state" --config docs/experiments/train.json "$@"; }
-train --genotype "$state/search/p3d/genotype.json" --out "$state/train/searched-p3d"
-train --genotype "$state/search/2d/genotype.json" --out "$state/train/searched-2d"
+train() { videonas train --state "$state" "$@"; }
+train --genotype "$state/search/p3d/genotype.json" --config docs/experiments/train.json --out "$state/train/searched-p3d"
+train --genotype "$state/search/2d/genotype.json" --config docs/experiments/train.json --out "$state/train/searched-2d"
 for model in c3d p3d r2plus1d18 r3d18; do
-  train --model "$model" --out "$state/train/$model"
+  train --model "$model" --config docs/experiments/train.json --out "$state/train/$model"
 done
 
 videonas report "$state"/train/* --out "$out"

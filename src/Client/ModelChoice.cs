@@ -27,12 +27,13 @@ public sealed record ModelChoice(string Name, string? Baseline, Genotype? Genoty
     }
 
     /// <summary>Builds the network with its initial weights drawn from <paramref name="seed"/>.</summary>
-    public nn.Module<Tensor, Tensor> CreateBackbone(int classes, double width, int channels, int layers, bool auxiliary, long seed = 0)
+    public nn.Module<Tensor, Tensor> CreateBackbone(int classes, double width, int channels, int layers, bool auxiliary, long seed = 0,
+        int stemTemporalKernel = 3)
     {
         TorchRuntime.Initialize();
         var model = Baseline is not null
             ? ModelZoo.CreateBackbone(Baseline, classes, width)
-            : new DerivedNetwork(Genotype!, classes, channels, layers, auxiliary, seed: seed);
+            : new DerivedNetwork(Genotype!, classes, channels, layers, auxiliary, seed: seed, stemTemporalKernel: stemTemporalKernel);
         SeededInit.Apply(model, seed);
         return model;
     }

@@ -67,7 +67,7 @@ public static class TrainCommand
             $"testing on {dataset.Test.Count} videos × {config.TestClips} clips");
 
         var backbone = choice.CreateBackbone(dataset.Classes.Count, config.Width, config.Channels, config.Layers,
-            config.AuxiliaryWeight > 0, config.Seed);
+            config.AuxiliaryWeight > 0, config.Seed, config.StemTemporalKernel);
         var c = CultureInfo.InvariantCulture;
         var result = new ScratchTrainer(config, dataset).Train(choice.Name, backbone, e =>
             Console.WriteLine(string.Format(c, "epoch {0}/{1}: loss {2:F3} acc {3:P0} lr {4:F4}", e.Epoch, config.Epochs, e.Loss, e.Accuracy, e.LearningRate)));

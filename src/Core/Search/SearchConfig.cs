@@ -14,6 +14,11 @@ public sealed record SearchConfig
     public int InitChannels { get; init; } = 16;
     public int Layers { get; init; } = 5;
     public int StemMultiplier { get; init; } = 3;
+    /// <summary>
+    /// Temporal size of the stem kernel (k×3×3). 1 makes the whole network blind to motion inside a
+    /// segment unless its cells hold temporal ops: the honest setting for a 2D-only ablation.
+    /// </summary>
+    public int StemTemporalKernel { get; init; } = 3;
 
     /// <summary>TSN segments K and consecutive frames F sampled per segment.</summary>
     public int Segments { get; init; } = 4;
@@ -100,6 +105,7 @@ public sealed record SearchConfig
         }
         Require(Primitives.Count > 0 && Primitives.Any(p => p != Search.Primitives.None), "primitives", "needs an operation other than \"none\"");
         Require(Steps >= 1, "steps", "must be at least 1");
+        Require(StemTemporalKernel >= 1 && StemTemporalKernel % 2 == 1, "stem_temporal_kernel", "must be odd and at least 1");
         Require(InitChannels >= 2 && InitChannels % 2 == 0, "init_channels", "must be even and at least 2");
         Require(Layers >= 1, "layers", "must be at least 1");
         Require(Segments >= 1, "segments", "must be at least 1");

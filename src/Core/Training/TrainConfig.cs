@@ -28,6 +28,8 @@ public sealed record TrainConfig
     public int Layers { get; init; } = 8;
     public double DropPath { get; init; } = 0.2;
     public double AuxiliaryWeight { get; init; }
+    /// <summary>Temporal size of a derived network's stem kernel; use the search's value.</summary>
+    public int StemTemporalKernel { get; init; } = 3;
 
     /// <summary>Baselines: channel width multiplier (1 = the published width).</summary>
     public double Width { get; init; } = 1.0;
@@ -50,6 +52,7 @@ public sealed record TrainConfig
         Require(TestClips >= 1, "test_clips", "must be at least 1");
         Require(Channels >= 2 && Channels % 2 == 0, "channels", "must be even and at least 2");
         Require(Layers >= 1, "layers", "must be at least 1");
+        Require(StemTemporalKernel >= 1 && StemTemporalKernel % 2 == 1, "stem_temporal_kernel", "must be odd and at least 1");
         Require(DropPath is >= 0 and < 1, "drop_path", "must be in [0, 1)");
         Require(AuxiliaryWeight >= 0, "auxiliary_weight", "must not be negative");
         Require(Width > 0, "width", "must be positive");

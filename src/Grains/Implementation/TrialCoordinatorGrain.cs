@@ -13,6 +13,7 @@ public sealed class TrialCoordinatorGrain(
     ILogger<TrialCoordinatorGrain> logger) : Grain, ITrialCoordinatorGrain
 {
     private bool _cancelRequested;
+    private bool _finishing;
     private Task? _run;
 
     private string Id => this.GetPrimaryKeyString();
@@ -57,6 +58,7 @@ public sealed class TrialCoordinatorGrain(
     private async Task RunAsync(TrialSpec spec, SearchConfig config)
     {
         var shard = GrainFactory.GetGrain<IShardWorkerGrain>($"{Id}/0");
+        TrialState final;
         try
         {
             Directory.CreateDirectory(spec.OutputDir);
@@ -95,19 +97,28 @@ public sealed class TrialCoordinatorGrain(
                     break;
                 }
             }
-            R.State = _cancelRequested ? TrialState.Cancelled : TrialState.Completed;
+            final = _cancelRequested ? TrialState.Cancelled : TrialState.Completed;
         }
         catch (Exception e)
         {
             logger.LogError(e, "trial {Trial} failed", Id);
-            R.State = TrialState.Failed;
+            final = TrialState.Failed;
             R.Error = e.Message;
         }
-        finally
+        // Status calls interleave with these awaits: until the terminal state is on disk they keep
+        // seeing Running, so nobody acts on an outcome a crash could still lose.
+        _finishing = true;
+        try
         {
             await shard.Close();
-            await Persist();
         }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "trial {Trial}: closing its shard failed", Id);
+        }
+        R.State = final;
+        await Persist();
+        _finishing = false;
     }
 
     private static StepMetrics? Mean(List<StepMetrics> steps)
@@ -134,6 +145,6 @@ public sealed class TrialCoordinatorGrain(
         return state.WriteStateAsync();
     }
 
-    private TrialStatus Status() => new(Id, R.State, R.Epoch, R.Epochs, R.Step, R.TotalSteps, R.Train, R.Arch,
+    private TrialStatus Status() => new(Id, _finishing ? TrialState.Running : R.State, R.Epoch, R.Epochs, R.Step, R.TotalSteps, R.Train, R.Arch,
         R.GenotypeJson, R.Error, R.Spec?.OutputDir ?? "", R.Shards, R.BadClips, R.UpdatedUtc, R.History, R.StopReason);
 }

@@ -32,7 +32,7 @@ public sealed class SearchNetwork : nn.Module<Tensor, Tensor>
         long c = config.InitChannels;
         long cCurr = config.StemMultiplier * c;
         _stem = nn.Sequential(
-            Layers.Conv3d(3, cCurr, (3, 3, 3), padding: (1, 1, 1)),
+            Layers.Conv3d(3, cCurr, (config.StemTemporalKernel, 3, 3), padding: (config.StemTemporalKernel / 2, 1, 1)),
             nn.BatchNorm3d(cCurr));
         long cPrevPrev = cCurr, cPrev = cCurr;
         cCurr = c;
