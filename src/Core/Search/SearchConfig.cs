@@ -72,6 +72,9 @@ public sealed record SearchConfig
     /// <summary>Epochs of w-only training before α starts to move (0 = from the start).</summary>
     public int WarmupEpochs { get; init; }
 
+    /// <summary>Clips that fail to decode are skipped; the search stops only when more than this fraction fails.</summary>
+    public double MaxBadClipFraction { get; init; } = 0.01;
+
     public long Seed { get; init; } = 2;
 
     public static readonly JsonSerializerOptions Json = new()
@@ -120,6 +123,7 @@ public sealed record SearchConfig
             $"must be at least 1 and divide init_channels ({InitChannels})");
         Require(MaxSkipConnects >= 0, "max_skip_connects", "must not be negative");
         Require(StopWhenStableEpochs >= 0, "stop_when_stable_epochs", "must not be negative");
+        Require(MaxBadClipFraction is >= 0 and <= 1, "max_bad_clip_fraction", "must be between 0 and 1");
         Require(HessianStep > 0, "hessian_step", "must be positive");
         Require(WeightLr > 0 && ArchLr > 0, "weight_lr/arch_lr", "must be positive");
         return this;

@@ -14,6 +14,7 @@ public sealed class SearchData
 {
     private readonly DecodedClipCache _cache;
     private readonly int _segments, _framesPerSegment, _frameStride, _batchSize;
+    private readonly double _maxBadFraction;
     private readonly Random _random;
     private int _cursorW, _cursorA;
 
@@ -26,8 +27,8 @@ public sealed class SearchData
     {
         if (dataset.Train.Count < 2) throw new ArgumentException($"{dataset.Root}: the training list needs at least 2 clips to split for search");
         _cache = new DecodedClipCache(dataset, config.Resolution);
-        (_segments, _framesPerSegment, _frameStride, _batchSize) =
-            (config.Segments, config.FramesPerSegment, config.FrameStride, config.BatchSize);
+        (_segments, _framesPerSegment, _frameStride, _batchSize, _maxBadFraction) =
+            (config.Segments, config.FramesPerSegment, config.FrameStride, config.BatchSize, config.MaxBadClipFraction);
         long seed = config.Seed;
         _random = new Random(unchecked((int)seed));
         var shuffled = dataset.Train.OrderBy(c => c.RelativePath, StringComparer.Ordinal).ToArray();
@@ -42,8 +43,23 @@ public sealed class SearchData
     public ClipBatch NextWeightBatch() => NextBatch(WeightSplit, ref _cursorW);
     public ClipBatch NextArchBatch() => NextBatch(ArchSplit, ref _cursorA);
 
-    /// <summary>Decodes every clip of both halves once, so the first epoch's timing is not dominated by ffmpeg.</summary>
-    public void Warm(Action<int, int>? progress = null) => _cache.Warm(WeightSplit.Concat(ArchSplit).ToList(), progress);
+    /// <summary>
+    /// Decodes every clip of both halves once, so the first epoch's timing is not dominated by ffmpeg,
+    /// and refuses the data, naming the bad files, when more than the configured fraction fails.
+    /// </summary>
+    public void Warm(Action<int, int>? progress = null)
+    {
+        var all = WeightSplit.Concat(ArchSplit).ToList();
+        _cache.Warm(all, progress);
+        int bad = BadClips.Count;
+        if (bad > _maxBadFraction * all.Count)
+        {
+            var examples = BadClips.OrderBy(b => b.Key, StringComparer.Ordinal).Take(5).Select(b => $"{b.Key}: {b.Value}");
+            throw new InvalidDataException(
+                $"{_cache.Dataset.Root}: {bad} of {all.Count} training clips could not be decoded ({(double)bad / all.Count:P1}, " +
+                $"more than max_bad_clip_fraction {_maxBadFraction:P1}); first: {string.Join("; ", examples)}");
+        }
+    }
 
     private ClipBatch NextBatch(IReadOnlyList<ClipEntry> split, ref int cursor)
     {

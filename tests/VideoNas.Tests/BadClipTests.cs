@@ -1,0 +1,48 @@
+using VideoNas.Core.Data;
+using VideoNas.Core.Search;
+using VideoNas.Nas.Data;
+
+namespace VideoNas.Tests;
+
+public class BadClipTests
+{
+    private static readonly SearchConfig Config = new()
+    {
+        InitChannels = 4, Layers = 3, Steps = 2, Segments = 2, FramesPerSegment = 2, Resolution = 16, BatchSize = 2, Epochs = 1,
+    };
+
+    /// <summary>A fresh copy of the synthetic set with one training clip replaced by text.</summary>
+    private static (VideoDataset Dataset, string Broken) DatasetWithOneBrokenClip()
+    {
+        string root = Directory.CreateTempSubdirectory("videonas-bad-").FullName;
+        SyntheticMotionDataset.Generate(root, SyntheticDataFixture.Options);
+        var dataset = Ucf101Layout.Load(root, 1);
+        string broken = dataset.Train[0].RelativePath;
+        File.WriteAllText(Path.Combine(root, broken), "not a video");
+        return (dataset, broken);
+    }
+
+    [Fact]
+    public void TooManyBadClipsStopTheSearchNamingTheFile()
+    {
+        var (dataset, broken) = DatasetWithOneBrokenClip();
+        var data = new SearchData(dataset, Config); // 1 of 8 bad = 12.5% > 1%
+        var e = Assert.Throws<InvalidDataException>(() => data.Warm());
+        Assert.Contains($"1 of {dataset.Train.Count} training clips could not be decoded", e.Message);
+        Assert.Contains(broken, e.Message);
+    }
+
+    [Fact]
+    public void BadClipsUnderTheLimitAreSkippedAndCounted()
+    {
+        var (dataset, broken) = DatasetWithOneBrokenClip();
+        var data = new SearchData(dataset, Config with { MaxBadClipFraction = 0.2 });
+        data.Warm();
+        Assert.Equal([broken], data.BadClips.Keys);
+        for (int i = 0; i < 6; i++)
+        {
+            using var batch = data.NextWeightBatch();
+            Assert.Equal(2, batch.Count);
+        }
+    }
+}
