@@ -78,7 +78,7 @@ public sealed class DerivedNetwork : nn.Module<Tensor, Tensor>
         }
         AuxiliaryLogits?.Dispose();
         AuxiliaryLogits = aux?.DetachFromDisposeScope();
-        return _classifier.call(nn.functional.adaptive_avg_pool3d(s1, [1, 1, 1]).flatten(1)).MoveToOuterDisposeScope();
+        return Layers.PoolAndClassify(s1, _classifier).MoveToOuterDisposeScope();
     }
 
     protected override void Dispose(bool disposing)

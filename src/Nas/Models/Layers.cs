@@ -17,6 +17,14 @@ public static class Layers
 
     public static nn.Module<Tensor, Tensor> Linear(long cIn, long cOut) => new LinearLayer(nn.Linear(cIn, cOut), cIn);
 
+    /// <summary>The usual head: global average pooling over time and space, then the classifier.</summary>
+    public static Tensor PoolAndClassify(Tensor features, nn.Module<Tensor, Tensor> classifier)
+    {
+        using var pooled = nn.functional.adaptive_avg_pool3d(features, [1, 1, 1]);
+        using var flat = pooled.flatten(1);
+        return classifier.call(flat);
+    }
+
     /// <summary>Channels scaled by a width multiplier, at least 1.</summary>
     public static long Width(long channels, double width) => Math.Max(1, (long)Math.Round(channels * width));
 

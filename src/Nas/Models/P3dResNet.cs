@@ -40,7 +40,7 @@ public sealed class P3dResNet : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var features = layers.call(stem.call(x));
-        return fc.call(nn.functional.adaptive_avg_pool3d(features, [1, 1, 1]).flatten(1)).MoveToOuterDisposeScope();
+        return Layers.PoolAndClassify(features, fc).MoveToOuterDisposeScope();
     }
 
     private sealed class Bottleneck : nn.Module<Tensor, Tensor>

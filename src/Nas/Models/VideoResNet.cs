@@ -46,7 +46,7 @@ public sealed class VideoResNet : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var features = layers.call(stem.call(x));
-        return fc.call(nn.functional.adaptive_avg_pool3d(features, [1, 1, 1]).flatten(1)).MoveToOuterDisposeScope();
+        return Layers.PoolAndClassify(features, fc).MoveToOuterDisposeScope();
     }
 
     private sealed class BasicBlock : nn.Module<Tensor, Tensor>

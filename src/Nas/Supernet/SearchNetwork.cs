@@ -84,7 +84,7 @@ public sealed class SearchNetwork : nn.Module<Tensor, Tensor>
             (s0, s1) = (s1, cell.Reduction
                 ? cell.Forward(s0, s1, weightsReduce, edgesReduce)
                 : cell.Forward(s0, s1, weightsNormal, edgesNormal));
-        return _classifier.call(nn.functional.adaptive_avg_pool3d(s1, [1, 1, 1]).flatten(1));
+        return Layers.PoolAndClassify(s1, _classifier);
     }
 
     /// <summary>Softmax of β over each node's incoming edges, concatenated in edge order.</summary>
