@@ -17,20 +17,55 @@ public static class DatasetCommand
           --clips C     clips per group (default 3)
           --frames F    frames per clip (default 24), --size S: width = height in pixels (default 64)
           --seed S      the same seed writes the same videos (default 1)
+
+        videonas dataset check --root DIR [--split 1|2|3] [--json]
+
+        Reads every list line and decodes every clip of a split (ffprobe, every frame counted), then prints
+        clips per class and split, frame-count, fps and resolution statistics, and every problem with its
+        file (and line, for list files): missing, empty, unreadable, truncated or corrupt clips, lines that
+        leave the root or disagree with classInd.txt, classes without usable training clips.
+        Exit code: 0 all usable, 1 some clips or lines are bad, 2 the dataset cannot be used at all.
         """;
 
     public static int Run(CliArgs args)
     {
-        if (args.Help || args.Positionals.Count == 0 || args.Positionals[0] != "synth")
+        if (args.Help || args.Positionals.Count == 0 || args.Positionals[0] is not ("synth" or "check"))
         {
             Console.WriteLine(Help);
             return args.Help ? 0 : 2;
         }
+        if (args.Positionals[0] == "check") return Check(args);
         string outDir = args.Require("out");
         var options = ReadSynthOptions(args);
         args.RejectUnknown();
         Generate(outDir, options);
         return 0;
+    }
+
+    private static int Check(CliArgs args)
+    {
+        string root = args.Require("root");
+        int split = args.GetInt("split", 1);
+        bool json = args.Flag("json");
+        args.RejectUnknown();
+        var report = DatasetCheck.Run(root, split);
+        if (json)
+        {
+            Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(report, Core.Search.SearchConfig.Json));
+            return report.ExitCode;
+        }
+        if (report.Fatal is not null)
+        {
+            Console.Error.WriteLine($"unusable: {report.Fatal}");
+            return report.ExitCode;
+        }
+        Console.WriteLine($"{root}, split {split}: {report.UsableClips} usable clips in {report.Classes.Count} classes");
+        foreach (var c in report.Classes) Console.WriteLine($"  {c.Class,-24} train {c.Train,5}  test {c.Test,5}");
+        Console.WriteLine($"frames per clip: min {report.MinFrames}, median {report.MedianFrames}, max {report.MaxFrames}; " +
+            $"fps: {string.Join(", ", report.FrameRates)}; resolutions: {string.Join(", ", report.Resolutions)}");
+        foreach (var p in report.Problems) Console.WriteLine($"problem: {p.Where}: {p.Reason}");
+        Console.WriteLine(report.Problems.Count == 0 ? "all clips usable" : $"{report.Problems.Count} problems");
+        return report.ExitCode;
     }
 
     public static SynthOptions ReadSynthOptions(CliArgs args, SynthOptions? defaults = null)

@@ -9,15 +9,19 @@ public static class Ucf101Layout
 {
     public const string ListFolder = "ucfTrainTestlist";
 
-    public static VideoDataset Load(string root, int split = 1)
+    /// <param name="onBadLine">
+    /// When given, a malformed list line is reported through it (its message names file and line) and
+    /// skipped; otherwise the first one throws.
+    /// </param>
+    public static VideoDataset Load(string root, int split = 1, Action<string>? onBadLine = null)
     {
         if (split is < 1 or > 3) throw new ArgumentOutOfRangeException(nameof(split), $"split must be 1, 2 or 3, got {split}");
         if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"{root}: dataset root not found");
         string lists = Path.Combine(root, ListFolder);
         var classes = ReadClassIndex(Path.Combine(lists, "classInd.txt"));
         var byName = classes.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.Ordinal);
-        var train = ReadList(root, Path.Combine(lists, $"trainlist0{split}.txt"), byName, labelled: true);
-        var test = ReadList(root, Path.Combine(lists, $"testlist0{split}.txt"), byName, labelled: false);
+        var train = ReadList(root, Path.Combine(lists, $"trainlist0{split}.txt"), byName, labelled: true, onBadLine);
+        var test = ReadList(root, Path.Combine(lists, $"testlist0{split}.txt"), byName, labelled: false, onBadLine);
         return new VideoDataset(root, classes, train, test);
     }
 
@@ -37,30 +41,37 @@ public static class Ucf101Layout
         return classes;
     }
 
-    private static List<ClipEntry> ReadList(string root, string path, Dictionary<string, int> byName, bool labelled)
+    private static List<ClipEntry> ReadList(string root, string path, Dictionary<string, int> byName, bool labelled, Action<string>? onBadLine)
     {
         var clips = new List<ClipEntry>();
         foreach (var (line, number) in Lines(path))
         {
-            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            string relative = parts[0];
-            string where = $"{path}:{number}";
-            CheckInsideRoot(root, relative, where);
-            string className = relative.Split('/', 2)[0];
-            if (!byName.TryGetValue(className, out int folderLabel))
-                throw new FormatException($"{where}: class folder \"{className}\" is not in classInd.txt");
-            int label = folderLabel;
-            if (labelled)
+            try
             {
-                if (parts.Length < 2 || !int.TryParse(parts[1], out int oneBased))
-                    throw new FormatException($"{where}: expected \"path label\", got \"{line}\"");
-                if (oneBased - 1 != folderLabel)
-                    throw new FormatException($"{where}: label {oneBased} disagrees with classInd.txt, where \"{className}\" is {folderLabel + 1}");
-                label = oneBased - 1;
+                clips.Add(ParseListLine(root, $"{path}:{number}", line, byName, labelled));
             }
-            clips.Add(new ClipEntry(relative, label));
+            catch (FormatException e) when (onBadLine is not null)
+            {
+                onBadLine(e.Message);
+            }
         }
         return clips;
+    }
+
+    private static ClipEntry ParseListLine(string root, string where, string line, Dictionary<string, int> byName, bool labelled)
+    {
+        var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        string relative = parts[0];
+        CheckInsideRoot(root, relative, where);
+        string className = relative.Split('/', 2)[0];
+        if (!byName.TryGetValue(className, out int folderLabel))
+            throw new FormatException($"{where}: class folder \"{className}\" is not in classInd.txt");
+        if (!labelled) return new ClipEntry(relative, folderLabel);
+        if (parts.Length < 2 || !int.TryParse(parts[1], out int oneBased))
+            throw new FormatException($"{where}: expected \"path label\", got \"{line}\"");
+        if (oneBased - 1 != folderLabel)
+            throw new FormatException($"{where}: label {oneBased} disagrees with classInd.txt, where \"{className}\" is {folderLabel + 1}");
+        return new ClipEntry(relative, folderLabel);
     }
 
     public static void CheckInsideRoot(string root, string relative, string where)

@@ -1,0 +1,53 @@
+using System.Globalization;
+
+namespace VideoNas.Core.Data;
+
+/// <summary>What ffprobe reads from a clip's first video stream, with every frame decoded and counted.</summary>
+public sealed record ClipProbe(int Frames, double Fps, int Width, int Height);
+
+public static class Ffprobe
+{
+    /// <summary>
+    /// Decodes the whole stream to count frames, so a truncated or corrupt file is caught, not just a bad
+    /// header. Any decoder complaint makes the clip bad, with ffprobe's first line as the reason.
+    /// </summary>
+    public static ClipProbe Probe(string path)
+    {
+        if (!File.Exists(path)) throw new VideoDecodeException(path, "missing file");
+        if (new FileInfo(path).Length == 0) throw new VideoDecodeException(path, "empty file");
+        string ffprobe = Path.Combine(Path.GetDirectoryName(Ffmpeg.Executable) ?? "", "ffprobe");
+        var info = new System.Diagnostics.ProcessStartInfo(Path.IsPathRooted(ffprobe) ? ffprobe : "ffprobe")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        foreach (var a in new[] { "-v", "error", "-select_streams", "v:0", "-count_frames", "-show_entries",
+                     "stream=nb_frames,nb_read_frames,r_frame_rate,width,height", "-of", "default=noprint_wrappers=1", path })
+            info.ArgumentList.Add(a);
+        using var p = System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException("could not start ffprobe");
+        var stderr = p.StandardError.ReadToEndAsync();
+        string stdout = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        string errors = stderr.Result.Trim();
+        if (p.ExitCode != 0) throw new VideoDecodeException(path, $"unreadable: {FirstLine(errors)}");
+        var fields = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split('=', 2)).Where(kv => kv.Length == 2).ToDictionary(kv => kv[0].Trim(), kv => kv[1].Trim());
+        if (!fields.TryGetValue("width", out var w)) throw new VideoDecodeException(path, "no video stream");
+        int frames = int.TryParse(fields.GetValueOrDefault("nb_read_frames"), out int f) ? f : 0;
+        if (frames == 0) throw new VideoDecodeException(path, "no frames");
+        // A file cut short can decode cleanly up to the cut; the container still declares the full length.
+        if (int.TryParse(fields.GetValueOrDefault("nb_frames"), out int declared) && declared > frames)
+            throw new VideoDecodeException(path, $"truncated: {frames} of {declared} frames decodable");
+        if (errors.Length > 0) throw new VideoDecodeException(path, $"corrupt or truncated: {FirstLine(errors)}");
+        return new ClipProbe(frames, Rate(fields.GetValueOrDefault("r_frame_rate")), int.Parse(w), int.Parse(fields["height"]));
+    }
+
+    private static double Rate(string? fraction)
+    {
+        var parts = (fraction ?? "0/1").Split('/');
+        double num = double.Parse(parts[0], CultureInfo.InvariantCulture);
+        double den = parts.Length > 1 ? double.Parse(parts[1], CultureInfo.InvariantCulture) : 1;
+        return den == 0 ? 0 : num / den;
+    }
+
+    private static string FirstLine(string s) => s.Split('\n', 2)[0].Trim();
+}

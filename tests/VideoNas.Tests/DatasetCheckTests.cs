@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+using VideoNas.Core.Data;
+
+namespace VideoNas.Tests;
+
+public class DatasetCheckTests
+{
+    private static string FreshDataset()
+    {
+        string root = Directory.CreateTempSubdirectory("videonas-check-").FullName;
+        SyntheticMotionDataset.Generate(root, SyntheticDataFixture.Options);
+        return root;
+    }
+
+    [Fact]
+    public void ACleanDatasetExitsZeroWithItsStatistics()
+    {
+        string root = FreshDataset();
+        var r = CliProcess.Run("dataset", "check", "--root", root, "--json");
+        Assert.Equal(0, r.ExitCode);
+        var report = JsonNode.Parse(r.Stdout)!;
+        Assert.Equal(12, (int)report["usable_clips"]!);
+        Assert.Equal(12, (int)report["min_frames"]!); // SyntheticDataFixture writes 12-frame clips
+        Assert.Equal("24x24", (string)report["resolutions"]![0]!);
+        Assert.Equal(4, (int)report["classes"]![0]!["train"]!);
+    }
+
+    [Fact]
+    public void EveryBrokenFileAndLineIsNamedAndTheExitCodeIsOne()
+    {
+        string root = FreshDataset();
+        var split = Ucf101Layout.Load(root, 1);
+        string truncated = split.Train[0].RelativePath, text = split.Train[1].RelativePath, missing = split.Test[0].RelativePath;
+        var bytes = File.ReadAllBytes(Path.Combine(root, truncated));
+        File.WriteAllBytes(Path.Combine(root, truncated), bytes[..(bytes.Length * 3 / 4)]);
+        File.WriteAllText(Path.Combine(root, text), "not a video");
+        File.Delete(Path.Combine(root, missing));
+        File.AppendAllText(Path.Combine(root, "ucfTrainTestlist", "trainlist01.txt"), "../../etc/passwd 1\r\nMoveLeft/v_MoveLeft_g02_c01.avi 1\r\n");
+
+        var report = DatasetCheck.Run(root, 1);
+        Assert.Equal(1, report.ExitCode);
+        var reasons = report.Problems.ToDictionary(p => p.Where, p => p.Reason);
+        Assert.Matches("^(truncated: [0-9]+ of 12 frames decodable|corrupt or truncated: .+)$", reasons[truncated]);
+        Assert.StartsWith("unreadable", reasons[text]);
+        Assert.Equal("missing file", reasons[missing]);
+        string list = Path.Combine(root, "ucfTrainTestlist", "trainlist01.txt");
+        Assert.Contains("leaves the dataset root", reasons[$"{list}:{split.Train.Count + 1}"]);
+        Assert.Contains("label 1 disagrees with classInd.txt", reasons[$"{list}:{split.Train.Count + 2}"]);
+        Assert.Equal(9, report.UsableClips);
+    }
+
+    [Fact]
+    public void AMissingSplitFileMakesTheDatasetUnusable()
+    {
+        string root = FreshDataset();
+        File.Delete(Path.Combine(root, "ucfTrainTestlist", "testlist02.txt"));
+        var r = CliProcess.Run("dataset", "check", "--root", root, "--split", "2");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("testlist02.txt: split file not found", r.Stderr);
+    }
+}
