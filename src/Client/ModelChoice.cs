@@ -14,11 +14,11 @@ public sealed record ModelChoice(string Name, string? Baseline, Genotype? Genoty
         string? model = args.Get("model");
         string? genotypePath = args.Get("genotype");
         if ((model is null) == (genotypePath is null))
-            throw new UsageException("give exactly one of --model NAME (" + string.Join(", ", ModelZoo.Names) + ") or --genotype FILE");
+            throw new UsageException("give exactly one of --model NAME (" + string.Join(", ", Baselines.Names) + ") or --genotype FILE");
         if (model is not null)
         {
-            if (!ModelZoo.Names.Contains(model) && model != "r2plus1d")
-                throw new UsageException($"--model {model}: unknown; known: {string.Join(", ", ModelZoo.Names)}");
+            if (!Baselines.IsKnown(model))
+                throw new UsageException($"--model {model}: unknown; known: {string.Join(", ", Baselines.Names)}");
             return new ModelChoice(model, model, null);
         }
         return new ModelChoice(Path.GetFileNameWithoutExtension(genotypePath!) is var n && n == "genotype"

@@ -1,6 +1,5 @@
 using VideoNas.Core.Reporting;
 using VideoNas.Core.Search;
-using VideoNas.Nas.Models;
 
 namespace VideoNas.Client.Commands;
 
@@ -29,7 +28,7 @@ public static class ReportCommand
         args.RejectUnknown();
         var results = args.Positionals.Select(ComparisonReport.ReadResult).ToList();
         Directory.CreateDirectory(outDir);
-        var baselines = ModelZoo.Names.Append("r2plus1d").ToHashSet();
+        var baselines = Baselines.Names.Append("r2plus1d").ToHashSet();
         string table = ComparisonReport.Markdown(results, baselines);
         SearchFiles.WriteAtomically(Path.Combine(outDir, "report.md"), table);
         string data = Path.Combine(outDir, "accuracy_vs_params.dat");

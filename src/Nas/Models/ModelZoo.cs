@@ -1,3 +1,4 @@
+using VideoNas.Core.Search;
 using static TorchSharp.torch;
 
 namespace VideoNas.Nas.Models;
@@ -5,7 +6,7 @@ namespace VideoNas.Nas.Models;
 /// <summary>The manual baselines by name, each wrapped in TSN segment consensus like the searched networks.</summary>
 public static class ModelZoo
 {
-    public static readonly IReadOnlyList<string> Names = ["c3d", "p3d", "r2plus1d18", "r3d18"];
+    public static IReadOnlyList<string> Names => Baselines.Names;
 
     public static nn.Module<Tensor, Tensor> CreateBackbone(string name, int classes, double width = 1.0)
     {
