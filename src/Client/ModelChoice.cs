@@ -30,7 +30,6 @@ public sealed record ModelChoice(string Name, string? Baseline, Genotype? Genoty
     public nn.Module<Tensor, Tensor> CreateBackbone(int classes, double width, int channels, int layers, bool auxiliary, long seed = 0,
         int stemTemporalKernel = 3)
     {
-        TorchRuntime.Initialize();
         var model = Baseline is not null
             ? ModelZoo.CreateBackbone(Baseline, classes, width)
             : new DerivedNetwork(Genotype!, classes, channels, layers, auxiliary, seed: seed, stemTemporalKernel: stemTemporalKernel);

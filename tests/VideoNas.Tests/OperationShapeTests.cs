@@ -20,7 +20,6 @@ public class OperationShapeTests
     [MemberData(nameof(Cases))]
     public void OutputIsCeilOfInputOverStrideOnOddSizes(string op, int strideT, int strideS)
     {
-        TorchRuntime.Initialize();
         var stride = new Stride3(strideT, strideS);
         using var module = OperationFactory.Create(op, 6, stride);
         foreach (var (t, h, w) in new[] { (3, 7, 5), (5, 9, 3), (1, 4, 6) })

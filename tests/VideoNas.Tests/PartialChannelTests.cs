@@ -11,7 +11,6 @@ public class PartialChannelTests
     [Fact]
     public void ChannelShuffleInterleavesTheGroups()
     {
-        TorchRuntime.Initialize();
         using var x = arange(6, ScalarType.Float32).reshape(1, 6, 1, 1, 1);
         using var y = MixedOp.ChannelShuffle(x, 2);
         Assert.Equal(new float[] { 0, 3, 1, 4, 2, 5 }, TensorBytes.ToFloats(y));
@@ -23,7 +22,6 @@ public class PartialChannelTests
     [InlineData(2, 2)]
     public void PartialMixedOpKeepsChannelsAndStridesOddSizes(int strideT, int strideS)
     {
-        TorchRuntime.Initialize();
         using var op = new MixedOp(Primitives.P3D, 8, new Stride3(strideT, strideS), partialChannels: 4);
         using var x = randn([2, 8, 3, 7, 5]);
         using var w = softmax(randn(Primitives.P3D.Count), 0);

@@ -17,7 +17,6 @@ public class SupernetTests
     [Fact]
     public void ForwardAveragesSegmentScoresIntoOneRowPerClip()
     {
-        TorchRuntime.Initialize();
         using var net = new SearchNetwork(Tiny, classes: 5);
         using var clips = randn([3, 2, 3, 2, 16, 16]);
         using var logits = net.call(clips);

@@ -5,7 +5,6 @@ using VideoNas.Core.Training;
 using VideoNas.Nas.Derived;
 using VideoNas.Nas.Models;
 using VideoNas.Nas.Training;
-using VideoNas.Core.Training;
 using static TorchSharp.torch;
 
 namespace VideoNas.Tests;
@@ -27,7 +26,6 @@ public class TrainingTests(SyntheticDataFixture data) : IClassFixture<SyntheticD
     public void DerivedNetworkTrainsAndReportsAccuracyOverEveryTestVideo()
     {
         var dataset = Ucf101Layout.Load(data.Root, 1);
-        VideoNas.Nas.TorchRuntime.Initialize();
         var net = new DerivedNetwork(Cells, dataset.Classes.Count, Tiny.Channels, Tiny.Layers, auxiliary: true);
         long expectedParams = ModelZoo.ParameterCount(net);
         var reports = new List<EpochReport>();

@@ -4,7 +4,6 @@ using VideoNas.Core.Data;
 using VideoNas.Core.Search;
 using VideoNas.Core.Training;
 using VideoNas.Nas.Training;
-using VideoNas.Core.Training;
 
 namespace VideoNas.Client.Commands;
 

@@ -7,9 +7,14 @@ public static class Ffmpeg
 {
     public static string Executable => Environment.GetEnvironmentVariable("VIDEONAS_FFMPEG") is { Length: > 0 } p ? p : "ffmpeg";
 
-    public static Process Start(IEnumerable<string> arguments, bool redirectInput)
+    /// <summary>ffprobe beside the configured ffmpeg, or from PATH.</summary>
+    public static string ProbeExecutable =>
+        Path.GetDirectoryName(Executable) is { Length: > 0 } dir ? Path.Combine(dir, "ffprobe") : "ffprobe";
+
+    public static Process Start(IEnumerable<string> arguments, bool redirectInput, string? executable = null)
     {
-        var info = new ProcessStartInfo(Executable)
+        executable ??= Executable;
+        var info = new ProcessStartInfo(executable)
         {
             RedirectStandardInput = redirectInput,
             RedirectStandardOutput = true,
@@ -19,12 +24,12 @@ public static class Ffmpeg
         foreach (var a in arguments) info.ArgumentList.Add(a);
         try
         {
-            return Process.Start(info) ?? throw new InvalidOperationException($"could not start {Executable}");
+            return Process.Start(info) ?? throw new InvalidOperationException($"could not start {executable}");
         }
         catch (System.ComponentModel.Win32Exception e)
         {
             throw new InvalidOperationException(
-                $"could not run '{Executable}' ({e.Message}); install it (Debian: apt-get install ffmpeg) or set VIDEONAS_FFMPEG", e);
+                $"could not run '{executable}' ({e.Message}); install it (Debian: apt-get install ffmpeg) or set VIDEONAS_FFMPEG", e);
         }
     }
 

@@ -15,15 +15,9 @@ public static class Ffprobe
     {
         if (!File.Exists(path)) throw new VideoDecodeException(path, "missing file");
         if (new FileInfo(path).Length == 0) throw new VideoDecodeException(path, "empty file");
-        string ffprobe = Path.Combine(Path.GetDirectoryName(Ffmpeg.Executable) ?? "", "ffprobe");
-        var info = new System.Diagnostics.ProcessStartInfo(Path.IsPathRooted(ffprobe) ? ffprobe : "ffprobe")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        foreach (var a in new[] { "-v", "error", "-select_streams", "v:0", "-count_frames", "-show_entries",
-                     "stream=nb_frames,nb_read_frames,r_frame_rate,width,height", "-of", "default=noprint_wrappers=1", path })
-            info.ArgumentList.Add(a);
-        using var p = System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException("could not start ffprobe");
+        using var p = Ffmpeg.Start(["-v", "error", "-select_streams", "v:0", "-count_frames", "-show_entries",
+            "stream=nb_frames,nb_read_frames,r_frame_rate,width,height", "-of", "default=noprint_wrappers=1", path],
+            redirectInput: false, Ffmpeg.ProbeExecutable);
         var stderr = p.StandardError.ReadToEndAsync();
         string stdout = p.StandardOutput.ReadToEnd();
         p.WaitForExit();

@@ -12,10 +12,10 @@ public static class Layers
     public static nn.Module<Tensor, Tensor> Conv3d(long cIn, long cOut, (long, long, long) kernel,
         (long, long, long)? stride = null, (long, long, long)? padding = null, (long, long, long)? dilation = null,
         long groups = 1, bool bias = false) =>
-        new Conv3dLayer(nn.Conv3d(cIn, cOut, kernel, stride: stride ?? (1, 1, 1), padding: padding ?? (0, 0, 0),
+        new CountedLayer("Conv3d", nn.Conv3d(cIn, cOut, kernel, stride: stride ?? (1, 1, 1), padding: padding ?? (0, 0, 0),
             dilation: dilation ?? (1, 1, 1), groups: groups, bias: bias), cIn / groups * kernel.Item1 * kernel.Item2 * kernel.Item3);
 
-    public static nn.Module<Tensor, Tensor> Linear(long cIn, long cOut) => new LinearLayer(nn.Linear(cIn, cOut), cIn);
+    public static nn.Module<Tensor, Tensor> Linear(long cIn, long cOut) => new CountedLayer("Linear", nn.Linear(cIn, cOut), cIn);
 
     /// <summary>The usual head: global average pooling over time and space, then the classifier.</summary>
     public static Tensor PoolAndClassify(Tensor features, nn.Module<Tensor, Tensor> classifier)
@@ -28,42 +28,23 @@ public static class Layers
     /// <summary>Channels scaled by a width multiplier, at least 1.</summary>
     public static long Width(long channels, double width) => Math.Max(1, (long)Math.Round(channels * width));
 
-    private sealed class Conv3dLayer : nn.Module<Tensor, Tensor>
+    /// <summary>A layer whose every output element costs a fixed number of multiply-accumulates.</summary>
+    private sealed class CountedLayer : nn.Module<Tensor, Tensor>
     {
-        private readonly nn.Module<Tensor, Tensor> conv;
+        private readonly nn.Module<Tensor, Tensor> inner;
         private readonly long _macsPerOutput;
 
-        public Conv3dLayer(nn.Module<Tensor, Tensor> conv, long macsPerOutput) : base("Conv3d")
+        public CountedLayer(string name, nn.Module<Tensor, Tensor> inner, long macsPerOutput) : base(name)
         {
-            this.conv = conv;
+            this.inner = inner;
             _macsPerOutput = macsPerOutput;
             RegisterComponents();
         }
 
         public override Tensor forward(Tensor x)
         {
-            var y = conv.call(x);
+            var y = inner.call(x);
             MacCounter.Add(y.numel() * _macsPerOutput);
-            return y;
-        }
-    }
-
-    private sealed class LinearLayer : nn.Module<Tensor, Tensor>
-    {
-        private readonly nn.Module<Tensor, Tensor> linear;
-        private readonly long _in;
-
-        public LinearLayer(nn.Module<Tensor, Tensor> linear, long cIn) : base("Linear")
-        {
-            this.linear = linear;
-            _in = cIn;
-            RegisterComponents();
-        }
-
-        public override Tensor forward(Tensor x)
-        {
-            var y = linear.call(x);
-            MacCounter.Add(y.numel() * _in);
             return y;
         }
     }

@@ -10,7 +10,6 @@ public static class ModelZoo
 
     public static nn.Module<Tensor, Tensor> CreateBackbone(string name, int classes, double width = 1.0)
     {
-        TorchRuntime.Initialize();
         return name switch
         {
             "c3d" => new C3D(classes, width),

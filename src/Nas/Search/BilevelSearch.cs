@@ -28,7 +28,6 @@ public sealed class BilevelSearch : IDisposable
 
     public BilevelSearch(SearchConfig config, int classes, Device? device = null, ScalarType dtype = ScalarType.Float32)
     {
-        TorchRuntime.Initialize();
         Config = config.Validated();
         Device = device ?? CPU;
         Model = new SearchNetwork(config, classes);

@@ -33,7 +33,6 @@ public sealed class ScratchTrainer
     /// <param name="backbone">Scores one segment batch [N, 3, F, H, W]; a <see cref="DerivedNetwork"/> also gets drop-path and its auxiliary loss.</param>
     public TrainResult Train(string name, nn.Module<Tensor, Tensor> backbone, Action<EpochReport>? progress = null)
     {
-        TorchRuntime.Initialize();
         var c = _config;
         var dataset = _cache.Dataset;
         _cache.Warm(dataset.Train.Concat(dataset.Test).ToList());
