@@ -1,3 +1,4 @@
+using VideoNas.Core;
 using VideoNas.Client;
 using VideoNas.Client.Commands;
 
@@ -40,13 +41,19 @@ try
         _ => throw new UsageException($"unknown command \"{args[0]}\"; run videonas --help"),
     };
 }
-catch (UsageException e)
+catch (Exception thrown)
 {
-    Console.Error.WriteLine($"error: {e.Message}");
-    return 2;
-}
-catch (Exception e) when (e is FormatException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or IOException or InvalidDataException)
-{
-    Console.Error.WriteLine($"error: {e.Message}");
-    return 1;
+    // Parallel loops wrap what their workers threw; report the first cause, once.
+    var e = thrown is AggregateException a ? a.Flatten().InnerExceptions[0] : thrown;
+    switch (e)
+    {
+        case UsageException or ExternalToolException:
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        case FormatException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or IOException or InvalidDataException:
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        default:
+            throw;
+    }
 }

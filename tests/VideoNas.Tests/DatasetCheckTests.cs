@@ -50,6 +50,18 @@ public class DatasetCheckTests
     }
 
     [Fact]
+    public void AMissingToolIsOneClearErrorNotACrash()
+    {
+        string root = FreshDataset();
+        var r = CliProcess.RunWith(new Dictionary<string, string> { ["VIDEONAS_FFMPEG"] = "/nonexistent/ffmpeg" },
+            "dataset", "check", "--root", root);
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("error: could not run '/nonexistent/ffprobe'", r.Stderr);
+        Assert.Contains("apt-get install ffmpeg", r.Stderr);
+        Assert.DoesNotContain("   at ", r.Stderr);
+    }
+
+    [Fact]
     public void AMissingSplitFileMakesTheDatasetUnusable()
     {
         string root = FreshDataset();

@@ -28,7 +28,7 @@ public static class Ffmpeg
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new InvalidOperationException(
+            throw new ExternalToolException(
                 $"could not run '{executable}' ({e.Message}); install it (Debian: apt-get install ffmpeg) or set VIDEONAS_FFMPEG", e);
         }
     }

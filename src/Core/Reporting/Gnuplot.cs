@@ -27,7 +27,7 @@ public static class Gnuplot
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new InvalidOperationException($"could not run gnuplot ({e.Message}); install it (Debian: apt-get install gnuplot-nox)", e);
+            throw new ExternalToolException($"could not run gnuplot ({e.Message}); install it (Debian: apt-get install gnuplot-nox)", e);
         }
         using (process)
         {
