@@ -31,8 +31,9 @@ public class DatasetCheckTests
         string root = FreshDataset();
         var split = Ucf101Layout.Load(root, 1);
         string truncated = split.Train[0].RelativePath, text = split.Train[1].RelativePath, missing = split.Test[0].RelativePath;
-        var bytes = File.ReadAllBytes(Path.Combine(root, truncated));
-        File.WriteAllBytes(Path.Combine(root, truncated), bytes[..(bytes.Length * 3 / 4)]);
+        string headerOnly = split.Train[2].RelativePath;
+        File.WriteAllBytes(Path.Combine(root, truncated), CutInsideFrameData(File.ReadAllBytes(Path.Combine(root, truncated)), 0.5));
+        File.WriteAllBytes(Path.Combine(root, headerOnly), CutInsideFrameData(File.ReadAllBytes(Path.Combine(root, headerOnly)), 0.0));
         File.WriteAllText(Path.Combine(root, text), "not a video");
         File.Delete(Path.Combine(root, missing));
         File.AppendAllText(Path.Combine(root, "ucfTrainTestlist", "trainlist01.txt"), "../../etc/passwd 1\r\nMoveLeft/v_MoveLeft_g02_c01.avi 1\r\n");
@@ -41,12 +42,24 @@ public class DatasetCheckTests
         Assert.Equal(1, report.ExitCode);
         var reasons = report.Problems.ToDictionary(p => p.Where, p => p.Reason);
         Assert.Matches("^(truncated: [0-9]+ of 12 frames decodable|corrupt or truncated: .+)$", reasons[truncated]);
+        Assert.Equal("truncated: 0 of 12 frames decodable", reasons[headerOnly]);
         Assert.StartsWith("unreadable", reasons[text]);
         Assert.Equal("missing file", reasons[missing]);
         string list = Path.Combine(root, "ucfTrainTestlist", "trainlist01.txt");
         Assert.Contains("leaves the dataset root", reasons[$"{list}:{split.Train.Count + 1}"]);
         Assert.Contains("label 1 disagrees with classInd.txt", reasons[$"{list}:{split.Train.Count + 2}"]);
-        Assert.Equal(9, report.UsableClips);
+        Assert.Equal(8, report.UsableClips);
+    }
+
+    /// <summary>
+    /// Cuts an AVI at a fraction of its frame data ('movi' list up to the 'idx1' index), the way an
+    /// interrupted copy leaves it; a fixed fraction of the whole file can land in the header instead.
+    /// </summary>
+    private static byte[] CutInsideFrameData(byte[] avi, double fraction)
+    {
+        int movi = avi.AsSpan().IndexOf("movi"u8), index = avi.AsSpan().LastIndexOf("idx1"u8);
+        Assert.True(movi > 0 && index > movi, "the synthetic clip is not an indexed AVI");
+        return avi[..(movi + 4 + (int)((index - movi - 4) * fraction))];
     }
 
     [Fact]

@@ -27,10 +27,11 @@ public static class Ffprobe
             .Select(l => l.Split('=', 2)).Where(kv => kv.Length == 2).ToDictionary(kv => kv[0].Trim(), kv => kv[1].Trim());
         if (!fields.TryGetValue("width", out var w)) throw new VideoDecodeException(path, "no video stream");
         int frames = int.TryParse(fields.GetValueOrDefault("nb_read_frames"), out int f) ? f : 0;
-        if (frames == 0) throw new VideoDecodeException(path, "no frames");
-        // A file cut short can decode cleanly up to the cut; the container still declares the full length.
+        // A file cut short can decode cleanly up to the cut (or, with some ffmpeg builds, not at all);
+        // the container header still declares the full length.
         if (int.TryParse(fields.GetValueOrDefault("nb_frames"), out int declared) && declared > frames)
             throw new VideoDecodeException(path, $"truncated: {frames} of {declared} frames decodable");
+        if (frames == 0) throw new VideoDecodeException(path, "no frames");
         if (errors.Length > 0) throw new VideoDecodeException(path, $"corrupt or truncated: {FirstLine(errors)}");
         return new ClipProbe(frames, Rate(fields.GetValueOrDefault("r_frame_rate")), int.Parse(w), int.Parse(fields["height"]));
     }
