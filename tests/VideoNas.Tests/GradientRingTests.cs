@@ -1,0 +1,100 @@
+using VideoNas.Core.Collective;
+
+namespace VideoNas.Tests;
+
+public class GradientRingTests
+{
+    [Fact]
+    public void SegmentsDifferByAtMostOneAndChunksCoverThem()
+    {
+        var schedule = new RingSchedule(length: 10, members: 3, chunkFloats: 3);
+        Assert.Equal((0, 4), schedule.Segment(0));
+        Assert.Equal((4, 3), schedule.Segment(1));
+        Assert.Equal((7, 3), schedule.Segment(2));
+        Assert.Equal([(0, 3), (3, 1)], schedule.Chunks(0));
+        Assert.Equal(4, schedule.Steps);
+        // Member 1 sends its own segment first, receives member 0's, and after N−1 steps holds segment 2 complete.
+        Assert.Equal(1, schedule.SendSegment(1, 0));
+        Assert.Equal(0, schedule.ReceiveSegment(1, 0));
+        Assert.Equal(2, schedule.ReceiveSegment(1, 1));
+        Assert.True(schedule.IsLastReduceStep(1));
+        Assert.False(schedule.IsReduceStep(2));
+    }
+
+    /// <summary>Member r holds r·1000 + i at index i, so the mean of ranks 0..N−1 is 500·(N−1) + i, exactly.</summary>
+    [Theory]
+    [InlineData(2, 1001, 64)]
+    [InlineData(3, 1001, 64)]
+    [InlineData(4, 2, 64)] // fewer elements than members: some segments are empty
+    [InlineData(3, 100_000, GradientRing.DefaultChunkBytes)]
+    public async Task EveryMemberEndsWithTheSameExactMean(int members, int length, int chunkBytes)
+    {
+        var rings = await ConnectedRing(members, chunkBytes);
+        try
+        {
+            var buffers = Enumerable.Range(0, members).Select(r => Enumerable.Range(0, length).Select(i => r * 1000f + i).ToArray()).ToArray();
+            // Twice, to check that consecutive all-reduces on one ring stay in step.
+            for (int round = 0; round < 2; round++)
+                await Task.WhenAll(rings.Select((ring, r) => Task.Run(() => ring.AllReduceMean(buffers[r]))));
+            var expected = Enumerable.Range(0, length).Select(i => 500f * (members - 1) + i).ToArray();
+            foreach (var buffer in buffers) Assert.Equal(expected, buffer);
+        }
+        finally
+        {
+            foreach (var ring in rings) ring.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task AMemberThatVanishesBreaksTheRingForTheOthersInsteadOfHangingThem()
+    {
+        var rings = await ConnectedRing(3, 64);
+        rings[2].Dispose();
+        var survivors = rings.Take(2).Select(ring => Task.Run(() => ring.AllReduceMean(new float[1000]))).ToArray();
+        foreach (var survivor in survivors)
+        {
+            var e = await Assert.ThrowsAsync<RingBrokenException>(() => survivor.WaitAsync(TimeSpan.FromSeconds(30)));
+            Assert.Contains("ring test", e.Message);
+        }
+        foreach (var ring in rings) ring.Dispose();
+    }
+
+    [Fact]
+    public async Task ReplicasThatDisagreeOnTheBufferLengthAreToldTheyHaveDiverged()
+    {
+        var rings = await ConnectedRing(2, 64);
+        var calls = new[] { Task.Run(() => rings[0].AllReduceMean(new float[10])), Task.Run(() => rings[1].AllReduceMean(new float[12])) };
+        var e = await Assert.ThrowsAsync<RingBrokenException>(() => Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("diverged", e.Message);
+        foreach (var ring in rings) ring.Dispose();
+    }
+
+    [Fact]
+    public async Task AConnectionFromAnotherRingIsRefused()
+    {
+        using var a = GradientRing.Listen(timeout: TimeSpan.FromSeconds(2));
+        using var b = GradientRing.Listen(timeout: TimeSpan.FromSeconds(2));
+        using var stranger = GradientRing.Listen(timeout: TimeSpan.FromSeconds(2));
+        RingEndpoint[] members = [a.LocalEndpoint, b.LocalEndpoint];
+        // The stranger dials a as if it were a's predecessor, but in another ring; a must keep waiting for b.
+        var strangerJoin = stranger.ConnectAsync("old", 1, [a.LocalEndpoint, stranger.LocalEndpoint]);
+        var aJoin = a.ConnectAsync("new", 0, members);
+        await Task.Delay(300);
+        Assert.False(aJoin.IsCompleted);
+        await b.ConnectAsync("new", 1, members);
+        await aJoin;
+        await Assert.ThrowsAsync<RingBrokenException>(() => strangerJoin);
+        var x = new float[] { 1, 2 };
+        var y = new float[] { 3, 6 };
+        await Task.WhenAll(Task.Run(() => a.AllReduceMean(x)), Task.Run(() => b.AllReduceMean(y)));
+        Assert.Equal([2f, 4f], x);
+    }
+
+    private static async Task<GradientRing[]> ConnectedRing(int members, int chunkBytes)
+    {
+        var rings = Enumerable.Range(0, members).Select(_ => GradientRing.Listen(chunkBytes: chunkBytes, timeout: TimeSpan.FromSeconds(20))).ToArray();
+        var endpoints = rings.Select(r => r.LocalEndpoint).ToArray();
+        await Task.WhenAll(rings.Select((ring, rank) => ring.ConnectAsync("test", rank, endpoints)));
+        return rings;
+    }
+}
