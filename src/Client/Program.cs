@@ -16,6 +16,7 @@ const string Usage = """
       model info         parameters and FLOPs per clip of a baseline or a genotype
       report             compare trained models: Markdown table and accuracy-against-parameters plot
       bench search       supernet search-step throughput and memory, partial channels off and on
+      bench allreduce    gradient all-reduce bus bandwidth across worker processes against the loopback TCP ceiling
 
     Run from a source checkout as: dotnet run --project src/Client -- <command> [options]
     """;
@@ -37,7 +38,7 @@ try
         "train" => TrainCommand.Run(rest),
         "model" => ModelCommand.Run(rest),
         "report" => ReportCommand.Run(rest),
-        "bench" => BenchCommand.Run(rest),
+        "bench" => await BenchCommand.Run(rest),
         _ => throw new UsageException($"unknown command \"{args[0]}\"; run videonas --help"),
     };
 }

@@ -21,13 +21,20 @@ public static class BenchCommand
         Example (the leak check):  videonas bench search --steps 1000 --trace-every 100
         """;
 
-    public static int Run(CliArgs args)
+    public static async Task<int> Run(CliArgs args)
     {
-        if (args.Help || args.Positionals.Count == 0 || args.Positionals[0] != "search")
+        string? what = args.Positionals.FirstOrDefault();
+        if (what == "allreduce-worker") return await AllReduceBench.Worker(args);
+        if (args.Help || what is not ("search" or "allreduce"))
         {
-            Console.WriteLine(Help);
+            Console.WriteLine(what == "allreduce" ? AllReduceBench.Help : Help + "\n" + AllReduceBench.Help);
             return args.Help ? 0 : 2;
         }
+        return what == "allreduce" ? AllReduceBench.Run(args) : Search(args);
+    }
+
+    private static int Search(CliArgs args)
+    {
         string? configPath = args.Get("config");
         var config = configPath is null ? DemoCommand.DemoConfig
             : SearchConfig.FromJson(File.Exists(configPath) ? File.ReadAllText(configPath) : throw new UsageException($"{configPath}: no such config file"), configPath);

@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using VideoNas.Core.Collective;
+
+namespace VideoNas.Client.Commands;
+
+/// <summary>
+/// The data-plane benchmark: ring all-reduce across N worker processes on loopback against the raw TCP
+/// ceiling (one process streaming to another) measured in the same run.
+/// </summary>
+public static class AllReduceBench
+{
+    public const string Help = """
+        videonas bench allreduce [--shards 2,4] [--mb 8,64] [--iterations 10] [--chunk-kb 256]
+
+        Starts N worker processes on loopback, links them in a GradientRing and times the all-reduce of a
+        float buffer of the given size (after one warm-up call). For each (shards, MB) it prints the median
+        time, the bus bandwidth 2(N−1)/N · bytes / time, and that bandwidth as a share of the raw loopback
+        TCP ceiling: one process streaming the same bytes to another over one socket, measured first.
+
+          --shards LIST      ring sizes to measure (default 2,4)
+          --mb LIST          buffer sizes in MiB (default 8,64)
+          --iterations N     timed all-reduces per configuration (default 10)
+          --chunk-kb N       pipelining chunk (default 256)
+        """;
+
+    public static int Run(CliArgs args)
+    {
+        var shards = IntList(args.Get("shards", "2,4"), "shards");
+        var sizes = IntList(args.Get("mb", "8,64"), "mb");
+        int iterations = args.GetInt("iterations", 10), chunkKb = args.GetInt("chunk-kb", GradientRing.DefaultChunkBytes / 1024);
+        args.RejectUnknown();
+        if (shards.Any(n => n < 2) || iterations < 1 || chunkKb < 1) throw new UsageException("--shards must be ≥ 2, --iterations and --chunk-kb ≥ 1");
+
+        var c = CultureInfo.InvariantCulture;
+        Console.WriteLine($"all-reduce on loopback, {Environment.ProcessorCount} cores; workers are separate processes; median of {iterations}");
+        Console.WriteLine("| shards | MiB | ms | bus bandwidth (MB/s) | TCP ceiling (MB/s) | share of ceiling |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|");
+        foreach (int mb in sizes)
+        {
+            double ceiling = TcpCeiling(mb, iterations);
+            foreach (int n in shards)
+            {
+                double seconds = RingSeconds(n, mb, iterations, chunkKb);
+                double bus = 2.0 * (n - 1) / n * mb * 1048576 / seconds / 1e6;
+                Console.WriteLine(string.Format(c, "| {0} | {1} | {2:F1} | {3:F0} | {4:F0} | {5:P0} |", n, mb, seconds * 1000, bus, ceiling, bus / ceiling));
+            }
+        }
+        return 0;
+    }
+
+    /// <summary>The hidden verb the workers run: <c>bench allreduce-worker</c>.</summary>
+    public static async Task<int> Worker(CliArgs args)
+    {
+        int floats = args.GetInt("mb", 8) * 1048576 / sizeof(float), iterations = args.GetInt("iterations", 10);
+        string? stream = args.Get("stream");
+        int rank = args.GetInt("rank", 0), chunkKb = args.GetInt("chunk-kb", GradientRing.DefaultChunkBytes / 1024);
+        args.RejectUnknown();
+        if (stream is not null)
+        {
+            var to = RingEndpoint.Parse(stream);
+            using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, SendBufferSize = 4 << 20 };
+            socket.Connect(to.Host, to.Port);
+            var payload = new byte[floats * sizeof(float)];
+            for (int i = 0; i <= iterations; i++) socket.Send(payload);
+            return 0;
+        }
+        using var ring = GradientRing.Listen(chunkBytes: chunkKb * 1024);
+        Console.WriteLine($"endpoint {ring.LocalEndpoint}");
+        var members = (Console.ReadLine() ?? throw new UsageException("no member list on stdin")).Split(',').Select(RingEndpoint.Parse).ToList();
+        await ring.ConnectAsync("bench", rank, members);
+        var data = Enumerable.Repeat((float)rank, floats).ToArray();
+        ring.AllReduceMean(data);
+        var times = new List<double>();
+        for (int i = 0; i < iterations; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            ring.AllReduceMean(data);
+            times.Add(watch.Elapsed.TotalSeconds);
+        }
+        Console.WriteLine("seconds " + string.Join(',', times.Select(t => t.ToString("R", CultureInfo.InvariantCulture))));
+        return 0;
+    }
+
+    private static double RingSeconds(int n, int mb, int iterations, int chunkKb)
+    {
+        var workers = Enumerable.Range(0, n).Select(rank => SelfProcess.Start(["bench", "allreduce-worker", "--rank", $"{rank}",
+            "--mb", $"{mb}", "--iterations", $"{iterations}", "--chunk-kb", $"{chunkKb}"])).ToList();
+        try
+        {
+            var endpoints = workers.Select(w => ReadTagged(w, "endpoint")).ToList();
+            foreach (var w in workers) w.StandardInput.WriteLine(string.Join(',', endpoints));
+            // Every member waits for the slowest in each call, so rank 0's times are the ring's.
+            var seconds = workers.Select(w => ReadTagged(w, "seconds")).ToList()[0].Split(',')
+                .Select(s => double.Parse(s, CultureInfo.InvariantCulture)).Order().ToList();
+            return seconds[seconds.Count / 2];
+        }
+        finally
+        {
+            foreach (var w in workers)
+            {
+                if (!w.WaitForExit(10_000)) w.Kill(entireProcessTree: true);
+                w.Dispose();
+            }
+        }
+    }
+
+    private static double TcpCeiling(int mb, int iterations)
+    {
+        using var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        using var sender = SelfProcess.Start(["bench", "allreduce-worker", "--stream", $"127.0.0.1:{((IPEndPoint)listener.LocalEndPoint!).Port}",
+            "--mb", $"{mb}", "--iterations", $"{iterations}"]);
+        using var socket = listener.Accept();
+        socket.ReceiveBufferSize = 4 << 20;
+        long bytes = (long)mb * 1048576, total = bytes * (iterations + 1);
+        var buffer = new byte[1 << 20];
+        long received = 0;
+        // The first buffer's worth warms up the connection; the clock starts after it.
+        while (received < bytes) received += Receive(socket, buffer);
+        var watch = Stopwatch.StartNew();
+        while (received < total) received += Receive(socket, buffer);
+        double seconds = watch.Elapsed.TotalSeconds;
+        sender.WaitForExit();
+        return (total - bytes) / seconds / 1e6;
+    }
+
+    private static int Receive(Socket socket, byte[] buffer)
+    {
+        int n = socket.Receive(buffer);
+        return n > 0 ? n : throw new IOException("the streaming worker closed the connection early");
+    }
+
+    private static string ReadTagged(Process worker, string tag)
+    {
+        while (worker.StandardOutput.ReadLine() is { } line)
+            if (line.StartsWith(tag + " ", StringComparison.Ordinal)) return line[(tag.Length + 1)..];
+        throw new IOException($"a benchmark worker exited before printing '{tag}': {worker.StandardError.ReadToEnd().Trim()}");
+    }
+
+    private static List<int> IntList(string text, string name) =>
+        text.Split(',').Select(s => int.TryParse(s, out int v) && v > 0 ? v : throw new UsageException($"--{name} takes positive integers separated by commas, got \"{text}\"")).ToList();
+}
