@@ -29,6 +29,7 @@ public sealed record SearchConfig
     /// <summary>Reduction cells also halve time (stride 2×2×2 instead of 1×2×2).</summary>
     public bool ReduceTime { get; init; }
 
+    /// <summary>Clips per step over the whole trial; a trial on N shards gives each batch_size / N.</summary>
     public int BatchSize { get; init; } = 8;
     public int Epochs { get; init; } = 50;
     /// <summary>Caps the steps per epoch; 0 means a full pass over the smaller split.</summary>
@@ -59,6 +60,14 @@ public sealed record SearchConfig
     /// bypass them (K = 1: off). Cuts supernet memory and time about K-fold at UCF101 scale.
     /// </summary>
     public int PartialChannels { get; init; } = 1;
+
+    public const string BatchNormalization = "batch", PerSampleNormalization = "per_sample";
+
+    /// <summary>
+    /// "batch" (DARTS: BatchNorm, statistics over each shard's share of the batch) or "per_sample"
+    /// (one-group GroupNorm, statistics per clip): with it a step on N shards of b clips equals one on N·b.
+    /// </summary>
+    public string Normalization { get; init; } = BatchNormalization;
 
     /// <summary>PC-DARTS edge normalisation: learned edge weights β, softmaxed over each node's inputs.</summary>
     public bool EdgeNormalization { get; init; }
@@ -121,6 +130,8 @@ public sealed record SearchConfig
         Require(StepsPerEpoch >= 0, "steps_per_epoch", "must not be negative");
         Require(PartialChannels >= 1 && InitChannels % PartialChannels == 0, "partial_channels",
             $"must be at least 1 and divide init_channels ({InitChannels})");
+        Require(Normalization is BatchNormalization or PerSampleNormalization, "normalization",
+            $"must be \"{BatchNormalization}\" or \"{PerSampleNormalization}\", got \"{Normalization}\"");
         Require(MaxSkipConnects >= 0, "max_skip_connects", "must not be negative");
         Require(StopWhenStableEpochs >= 0, "stop_when_stable_epochs", "must not be negative");
         Require(MaxBadClipFraction is >= 0 and <= 1, "max_bad_clip_fraction", "must be between 0 and 1");

@@ -8,13 +8,16 @@ namespace VideoNas.Nas.Data;
 /// <summary>
 /// Feeds a search: the training list is split once, by seed, into two disjoint halves (w and α);
 /// the test list is never touched. Decoded clips are cached at the search resolution. A clip that
-/// fails to decode is skipped and counted, never fatal on its own.
+/// fails to decode is skipped and counted, never fatal on its own. As shard <c>i</c> of <c>n</c> it draws
+/// the same global batches as every other shard (same seed, same cursors, same random offsets) and keeps
+/// the i-th of n equal slices, so n shards together see exactly the clips one shard would.
 /// </summary>
 public sealed class SearchData
 {
     private readonly DecodedClipCache _cache;
     private readonly int _segments, _framesPerSegment, _frameStride, _batchSize;
     private readonly double _maxBadFraction;
+    private readonly int _shard, _shards;
     private readonly Random _random;
     private int _cursorW, _cursorA;
 
@@ -23,9 +26,13 @@ public sealed class SearchData
     public IReadOnlyDictionary<string, string> BadClips => _cache.BadClips;
     public int Classes => _cache.Dataset.Classes.Count;
 
-    public SearchData(VideoDataset dataset, SearchConfig config)
+    public SearchData(VideoDataset dataset, SearchConfig config, int shard = 0, int shards = 1)
     {
         if (dataset.Train.Count < 2) throw new ArgumentException($"{dataset.Root}: the training list needs at least 2 clips to split for search");
+        if (shards < 1 || shard < 0 || shard >= shards) throw new ArgumentOutOfRangeException(nameof(shard), $"shard {shard} of {shards}");
+        if (config.BatchSize % shards != 0)
+            throw new ArgumentException($"batch_size {config.BatchSize} cannot be split evenly over {shards} shards");
+        (_shard, _shards) = (shard, shards);
         _cache = new DecodedClipCache(dataset, config.Resolution);
         (_segments, _framesPerSegment, _frameStride, _batchSize, _maxBadFraction) =
             (config.Segments, config.FramesPerSegment, config.FrameStride, config.BatchSize, config.MaxBadClipFraction);
@@ -74,6 +81,7 @@ public sealed class SearchData
             labels.Add(clip.Label);
         }
         if (picked.Count == 0) throw new InvalidDataException($"{_cache.Dataset.Root}: no clip of this split could be decoded ({BadClips.Count} bad)");
-        return new ClipBatch(ClipTensorizer.ToTensor(picked, _segments, _framesPerSegment), tensor(labels.ToArray()));
+        int start = picked.Count * _shard / _shards, end = picked.Count * (_shard + 1) / _shards;
+        return new ClipBatch(ClipTensorizer.ToTensor(picked[start..end], _segments, _framesPerSegment), tensor(labels[start..end].ToArray()));
     }
 }

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using VideoNas.Core.Collective;
 using VideoNas.Core.Search;
 using VideoNas.Nas.Optim;
 using VideoNas.Nas.Supernet;
@@ -12,7 +13,8 @@ namespace VideoNas.Nas.Search;
 /// half, α by Adam on the held-out half. The α gradient is first order (∇α L_val(w, α)) or second order:
 /// ∇α L_val(w′, α) − η ∇²α,w L_train(w, α) · ∇w′ L_val(w′, α), with w′ the unrolled SGD step and the
 /// Hessian-vector product by central differences at w ± R·v, R = hessian_step / ‖v‖ (0.01 in DARTS). Every step runs in its own
-/// dispose scope.
+/// dispose scope. As one replica of a data-parallel search, every gradient it computes (including those
+/// inside the second-order step) is averaged across the replicas before use.
 /// </summary>
 public sealed class BilevelSearch : IDisposable
 {
@@ -20,13 +22,15 @@ public sealed class BilevelSearch : IDisposable
     private readonly AdamOptimizer _archOptimizer;
     private readonly Parameter[] _weights;
     private readonly Parameter[] _alphas;
+    private readonly ReplicaSync _replicas;
     private int _epoch;
 
     public SearchNetwork Model { get; }
     public SearchConfig Config { get; }
     public Device Device { get; }
 
-    public BilevelSearch(SearchConfig config, int classes, Device? device = null, ScalarType dtype = ScalarType.Float32)
+    public BilevelSearch(SearchConfig config, int classes, Device? device = null, ScalarType dtype = ScalarType.Float32,
+        IGradientReducer? replicas = null)
     {
         Config = config.Validated();
         Device = device ?? CPU;
@@ -38,7 +42,11 @@ public sealed class BilevelSearch : IDisposable
         _weightOptimizer = new MomentumSgd(_weights, config.WeightMomentum, config.WeightDecay);
         _archOptimizer = new AdamOptimizer(_alphas, config.ArchLr, config.ArchBeta1, config.ArchBeta2, config.ArchWeightDecay);
         _weightOptimizer.LearningRate = WeightLearningRate;
+        _replicas = new ReplicaSync(replicas ?? new SingleReplica(), () => Model.buffers());
     }
+
+    /// <summary>A digest of w, α and the normalisation buffers; replicas in step have equal checksums.</summary>
+    public string Checksum() => ReplicaSync.Checksum([.. _weights, .. _alphas, .. Model.buffers()]);
 
     public double WeightLearningRate => CosineSchedule.At(_epoch, Config.Epochs, Config.WeightLr, Config.WeightLrMin);
 
@@ -61,7 +69,7 @@ public sealed class BilevelSearch : IDisposable
         using var scope = NewDisposeScope();
         Model.train();
         var (loss, result) = LossOn(train);
-        var grads = Gradients.Of(loss, _weights);
+        var grads = Averaged(Gradients.Of(loss, _weights));
         Gradients.ClipByGlobalNorm(grads, Config.GradClip);
         _weightOptimizer.Step(grads.ToList());
         return result;
@@ -116,7 +124,7 @@ public sealed class BilevelSearch : IDisposable
     private (IList<Tensor> Grads, StepResult Result) FirstOrderArchGradient(ClipBatch validation)
     {
         var (loss, result) = LossOn(validation);
-        return (Gradients.Of(loss, _alphas), result);
+        return (Averaged(Gradients.Of(loss, _alphas)), result);
     }
 
     private (IList<Tensor> Grads, StepResult Result) SecondOrderArchGradient(ClipBatch train, ClipBatch validation)
@@ -126,16 +134,16 @@ public sealed class BilevelSearch : IDisposable
         {
             UnrolledStep(train);
             var (valLoss, result) = LossOn(validation);
-            var grads = Gradients.Of(valLoss, [.. _alphas, .. _weights]);
+            var grads = Averaged(Gradients.Of(valLoss, [.. _alphas, .. _weights]));
             var alphaGrads = grads.Take(_alphas.Length).ToList();
             var v = grads.Skip(_alphas.Length).ToList();
 
             Restore(backup);
             double r = Config.HessianStep / Gradients.GlobalNorm(v);
             Shift(v, r);
-            var gPlus = Gradients.Of(LossOn(train).Loss, _alphas);
+            var gPlus = Averaged(Gradients.Of(LossOn(train).Loss, _alphas));
             Shift(v, -2 * r);
-            var gMinus = Gradients.Of(LossOn(train).Loss, _alphas);
+            var gMinus = Averaged(Gradients.Of(LossOn(train).Loss, _alphas));
 
             double eta = _weightOptimizer.LearningRate;
             for (int i = 0; i < alphaGrads.Count; i++)
@@ -151,8 +159,14 @@ public sealed class BilevelSearch : IDisposable
     /// <summary>Moves w in place to w′ = w − η(μ·buf + ∇w L_train + wd·w).</summary>
     private void UnrolledStep(ClipBatch train)
     {
-        var grads = Gradients.Of(LossOn(train).Loss, _weights);
+        var grads = Averaged(Gradients.Of(LossOn(train).Loss, _weights));
         _weightOptimizer.VirtualStep(grads.ToList());
+    }
+
+    private IList<Tensor> Averaged(IList<Tensor> grads)
+    {
+        _replicas.AllReduceMean(grads.ToList());
+        return grads;
     }
 
     private Tensor[] Snapshot()

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace VideoNas.Nas.Supernet;
 
 /// <summary>
-/// The DARTS building block: ReLU → convolution → BatchNorm. A separable unit is a depthwise
+/// The DARTS building block: ReLU → convolution → normalisation (BatchNorm unless told otherwise). A separable unit is a depthwise
 /// convolution followed by a 1×1×1 pointwise one. Padding keeps "same" size before the stride.
 /// </summary>
 public sealed class ConvUnit : nn.Module<Tensor, Tensor>
@@ -15,7 +15,7 @@ public sealed class ConvUnit : nn.Module<Tensor, Tensor>
     private readonly nn.Module<Tensor, Tensor> _bn;
 
     public ConvUnit(long cIn, long cOut, (int T, int H, int W) kernel, Stride3 stride,
-        (int T, int H, int W)? dilation = null, bool separable = false, bool affine = true)
+        (int T, int H, int W)? dilation = null, bool separable = false, Norm? norm = null)
         : base(nameof(ConvUnit))
     {
         var d = dilation ?? (1, 1, 1);
@@ -23,7 +23,7 @@ public sealed class ConvUnit : nn.Module<Tensor, Tensor>
         _conv = Layers.Conv3d(cIn, separable ? cIn : cOut, (kernel.T, kernel.H, kernel.W), stride.AsTuple,
             padding, (d.T, d.H, d.W), groups: separable ? cIn : 1);
         if (separable) _pointwise = Layers.Conv3d(cIn, cOut, (1, 1, 1));
-        _bn = nn.BatchNorm3d(cOut, affine: affine);
+        _bn = (norm ?? Norm.Batch).Create(cOut);
         RegisterComponents();
     }
 

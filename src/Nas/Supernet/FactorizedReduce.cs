@@ -16,13 +16,13 @@ public sealed class FactorizedReduce : nn.Module<Tensor, Tensor>
     private readonly nn.Module<Tensor, Tensor> _bn;
     private readonly Stride3 _stride;
 
-    public FactorizedReduce(long cIn, long cOut, Stride3 stride, bool affine = true) : base(nameof(FactorizedReduce))
+    public FactorizedReduce(long cIn, long cOut, Stride3 stride, Norm? norm = null) : base(nameof(FactorizedReduce))
     {
         if (cOut % 2 != 0) throw new ArgumentException($"output channels must be even, got {cOut}", nameof(cOut));
         _stride = stride;
         _conv1 = Layers.Conv3d(cIn, cOut / 2, (1, 1, 1), stride.AsTuple);
         _conv2 = Layers.Conv3d(cIn, cOut / 2, (1, 1, 1), stride.AsTuple);
-        _bn = nn.BatchNorm3d(cOut, affine: affine);
+        _bn = (norm ?? Norm.Batch).Create(cOut);
         RegisterComponents();
     }
 

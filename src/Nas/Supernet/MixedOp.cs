@@ -16,15 +16,14 @@ public sealed class MixedOp : nn.Module
     private readonly int _partial;
     private readonly Stride3 _stride;
 
-    public MixedOp(IReadOnlyList<string> primitives, long channels, Stride3 stride, int partialChannels = 1) : base(nameof(MixedOp))
+    public MixedOp(IReadOnlyList<string> primitives, long channels, Stride3 stride, int partialChannels = 1, Norm? norm = null) : base(nameof(MixedOp))
     {
         if (channels % partialChannels != 0)
             throw new ArgumentException($"{channels} channels cannot be split into {partialChannels} parts", nameof(partialChannels));
         _isNone = primitives.Select(p => p == Core.Search.Primitives.None).ToArray();
         _partial = partialChannels;
         _stride = stride;
-        // Affine-free BatchNorm, as in DARTS search: learned scales would blur the comparison of α.
-        foreach (var p in primitives) _ops.Add(OperationFactory.Create(p, channels / partialChannels, stride, affine: false));
+        foreach (var p in primitives) _ops.Add(OperationFactory.Create(p, channels / partialChannels, stride, (norm ?? Norm.Batch).AffineFree));
         RegisterComponents();
     }
 

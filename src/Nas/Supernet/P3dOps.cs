@@ -20,12 +20,12 @@ public sealed class P3dOp : nn.Module<Tensor, Tensor>
     private readonly ConvUnit _spatial;
     private readonly ConvUnit _temporal;
 
-    public P3dOp(P3dVariant variant, long channels, int k, Stride3 stride, bool affine = true) : base($"P3d{variant}")
+    public P3dOp(P3dVariant variant, long channels, int k, Stride3 stride, Norm? norm = null) : base($"P3d{variant}")
     {
         _variant = variant;
-        _spatial = new ConvUnit(channels, channels, (1, k, k), stride, affine: affine);
+        _spatial = new ConvUnit(channels, channels, (1, k, k), stride, norm: norm);
         // In the parallel form both branches see the block input, so both must apply the stride.
-        _temporal = new ConvUnit(channels, channels, (k, 1, 1), variant == P3dVariant.B ? stride : Stride3.One, affine: affine);
+        _temporal = new ConvUnit(channels, channels, (k, 1, 1), variant == P3dVariant.B ? stride : Stride3.One, norm: norm);
         RegisterComponents();
     }
 

@@ -18,17 +18,18 @@ public sealed class SearchCell : nn.Module
     public bool Reduction { get; }
 
     public SearchCell(IReadOnlyList<string> primitives, int steps, long cPrevPrev, long cPrev, long c,
-        bool reduction, bool reductionPrev, Stride3 reduceStride, int partialChannels = 1) : base(nameof(SearchCell))
+        bool reduction, bool reductionPrev, Stride3 reduceStride, int partialChannels = 1, Norm? norm = null) : base(nameof(SearchCell))
     {
         _steps = steps;
+        var searchNorm = (norm ?? Norm.Batch).AffineFree;
         Reduction = reduction;
         _pre0 = reductionPrev
-            ? new FactorizedReduce(cPrevPrev, c, reduceStride, affine: false)
-            : new ConvUnit(cPrevPrev, c, (1, 1, 1), Stride3.One, affine: false);
-        _pre1 = new ConvUnit(cPrev, c, (1, 1, 1), Stride3.One, affine: false);
+            ? new FactorizedReduce(cPrevPrev, c, reduceStride, searchNorm)
+            : new ConvUnit(cPrevPrev, c, (1, 1, 1), Stride3.One, norm: searchNorm);
+        _pre1 = new ConvUnit(cPrev, c, (1, 1, 1), Stride3.One, norm: searchNorm);
         for (int i = 0; i < steps; i++)
             for (int j = 0; j < 2 + i; j++)
-                _edges.Add(new MixedOp(primitives, c, reduction && j < 2 ? reduceStride : Stride3.One, partialChannels));
+                _edges.Add(new MixedOp(primitives, c, reduction && j < 2 ? reduceStride : Stride3.One, partialChannels, searchNorm));
         RegisterComponents();
     }
 

@@ -30,10 +30,11 @@ public sealed class SearchNetwork : nn.Module<Tensor, Tensor>
         Config = config;
         Classes = classes;
         long c = config.InitChannels;
+        var norm = Norm.For(config.Normalization);
         long cCurr = config.StemMultiplier * c;
         _stem = nn.Sequential(
             Layers.Conv3d(3, cCurr, (config.StemTemporalKernel, 3, 3), padding: (config.StemTemporalKernel / 2, 1, 1)),
-            nn.BatchNorm3d(cCurr));
+            norm.Create(cCurr));
         long cPrevPrev = cCurr, cPrev = cCurr;
         cCurr = c;
         bool reductionPrev = false;
@@ -43,7 +44,7 @@ public sealed class SearchNetwork : nn.Module<Tensor, Tensor>
             bool reduction = IsReductionLayer(i, config.Layers);
             if (reduction) cCurr *= 2;
             _cells.Add(new SearchCell(config.Primitives, config.Steps, cPrevPrev, cPrev, cCurr, reduction, reductionPrev, reduceStride,
-                config.PartialChannels));
+                config.PartialChannels, norm));
             reductionPrev = reduction;
             (cPrevPrev, cPrev) = (cPrev, config.Steps * cCurr);
         }

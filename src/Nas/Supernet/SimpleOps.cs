@@ -25,18 +25,18 @@ public sealed class Identity : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x) => x.alias();
 }
 
-/// <summary>1×k×k spatial pooling followed by an affine-free BatchNorm, as DARTS pools are used in mixed ops.</summary>
+/// <summary>1×k×k spatial pooling followed by affine-free normalisation, as DARTS pools are used in mixed ops.</summary>
 public sealed class SpatialPool : nn.Module<Tensor, Tensor>
 {
     private readonly nn.Module<Tensor, Tensor> _pool;
     private readonly nn.Module<Tensor, Tensor> _bn;
 
-    public SpatialPool(bool max, long channels, Stride3 stride) : base(nameof(SpatialPool))
+    public SpatialPool(bool max, long channels, Stride3 stride, Norm norm) : base(nameof(SpatialPool))
     {
         _pool = max
             ? nn.MaxPool3d((1, 3, 3), stride: stride.AsTuple, padding: (0, 1, 1))
             : nn.AvgPool3d((1, 3, 3), stride: stride.AsTuple, padding: (0, 1, 1), count_include_pad: false);
-        _bn = nn.BatchNorm3d(channels, affine: false);
+        _bn = norm.AffineFree.Create(channels);
         RegisterComponents();
     }
 
