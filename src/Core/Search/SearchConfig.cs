@@ -84,6 +84,9 @@ public sealed record SearchConfig
     /// <summary>Clips that fail to decode are skipped; the search stops only when more than this fraction fails.</summary>
     public double MaxBadClipFraction { get; init; } = 0.01;
 
+    /// <summary>On a trial with several shards, compare the replicas' parameter checksums every this many steps (0 = never).</summary>
+    public int ReplicaCheckEvery { get; init; } = 50;
+
     public long Seed { get; init; } = 2;
 
     public static readonly JsonSerializerOptions Json = new()
@@ -132,6 +135,7 @@ public sealed record SearchConfig
             $"must be at least 1 and divide init_channels ({InitChannels})");
         Require(Normalization is BatchNormalization or PerSampleNormalization, "normalization",
             $"must be \"{BatchNormalization}\" or \"{PerSampleNormalization}\", got \"{Normalization}\"");
+        Require(ReplicaCheckEvery >= 0, "replica_check_every", "must not be negative");
         Require(MaxSkipConnects >= 0, "max_skip_connects", "must not be negative");
         Require(StopWhenStableEpochs >= 0, "stop_when_stable_epochs", "must not be negative");
         Require(MaxBadClipFraction is >= 0 and <= 1, "max_bad_clip_fraction", "must be between 0 and 1");

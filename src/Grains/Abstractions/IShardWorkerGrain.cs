@@ -1,30 +1,44 @@
 namespace VideoNas.Grains;
 
-/// <summary>Opening a shard: the trial, and which share of each batch the shard owns.</summary>
+/// <summary>Opening a shard: the trial, which share of each batch the shard owns, and its device.</summary>
 [GenerateSerializer, Immutable]
 public sealed record ShardSpec(
     [property: Id(0)] string TrialId,
     [property: Id(1)] int Index,
     [property: Id(2)] int Count,
-    [property: Id(3)] TrialSpec Trial);
+    [property: Id(3)] TrialSpec Trial,
+    [property: Id(4)] DeviceSlot Device);
 
 [GenerateSerializer, Immutable]
 public sealed record ShardOpened(
     [property: Id(0)] int Classes,
     [property: Id(1)] int BatchesPerEpoch,
-    [property: Id(2)] string Silo);
+    [property: Id(2)] string Silo,
+    [property: Id(3)] string RingEndpoint);
+
+/// <summary>Every shard of a trial, in rank order, as the coordinator links them into one all-reduce ring.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RingSpec(
+    [property: Id(0)] string RingId,
+    [property: Id(1)] int Rank,
+    [property: Id(2)] IReadOnlyList<string> Endpoints);
 
 /// <summary>
-/// Holds one supernet replica, its optimiser states and its data shard (key: "trialId/index").
-/// Tensor work runs on the shard's own thread, never on the grain scheduler.
+/// Holds one supernet replica, its optimiser states and its data shard (key: <see cref="BoundKey"/>
+/// "trialId/index|silo", so it activates only on the silo that owns its device). Tensor work runs on
+/// the shard's own thread, never on the grain scheduler; gradients travel between shards over the
+/// ring's TCP links, not through Orleans.
 /// </summary>
 public interface IShardWorkerGrain : IGrainWithStringKey
 {
     Task<ShardOpened> Open(ShardSpec spec);
+    Task LinkRing(RingSpec ring);
     Task<StepMetrics> ArchStep();
     Task<StepMetrics> WeightStep();
     Task EndEpoch();
     Task<string> GetAlphasJson();
+    /// <summary>A digest of w, α and the normalisation buffers: equal on every shard while they agree.</summary>
+    Task<string> GetChecksum();
     Task<int> GetBadClipCount();
     Task Close();
 }

@@ -1,18 +1,24 @@
+using VideoNas.Core.Collective;
 using VideoNas.Core.Data;
 using VideoNas.Core.Search;
 using VideoNas.Nas;
 using VideoNas.Nas.Data;
 using VideoNas.Nas.Search;
+using VideoNas.Grains.Placement;
 
 namespace VideoNas.Grains;
 
 /// <summary>
 /// One supernet replica. The grain only forwards; the model, its optimisers and its data live on
-/// the shard's <see cref="TensorThread"/>, and each call is one synchronous unit of work there.
+/// the shard's <see cref="TensorThread"/>, and each call is one synchronous unit of work there. A step
+/// blocks that thread inside the all-reduce until every shard has contributed, which is why the
+/// coordinator calls all shards at once.
 /// </summary>
+[DevicePlacement]
 public sealed class ShardWorkerGrain(ILocalSiloDetails silo) : Grain, IShardWorkerGrain
 {
     private TensorThread? _thread;
+    private GradientRing? _ring;
     private BilevelSearch? _search;
     private SearchData? _data;
     // Second order unrolls on the training batch that the following w step then uses, as DARTS does.
@@ -20,20 +26,26 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo) : Grain, IShardWork
 
     public async Task<ShardOpened> Open(ShardSpec spec)
     {
-        if (spec.Count != 1)
-            throw new NotSupportedException("a trial runs on one shard until the gradient all-reduce lands (issue #5)");
         await Close();
         _thread = new TensorThread($"shard {this.GetPrimaryKeyString()}");
         var config = SearchConfig.FromJson(spec.Trial.ConfigJson, "trial config");
+        // Other silos dial the address this silo is known by; on loopback clusters that is 127.0.0.1.
+        string host = silo.SiloAddress.Endpoint.Address.ToString();
+        _ring = GradientRing.Listen(host);
         return await _thread.Run(() =>
         {
             var dataset = Ucf101Layout.Load(spec.Trial.DatasetRoot, spec.Trial.Split);
-            _data = new SearchData(dataset, config);
+            _data = new SearchData(dataset, config, spec.Index, spec.Count);
             _data.Warm();
-            _search = new BilevelSearch(config, _data.Classes);
-            return new ShardOpened(_data.Classes, _data.BatchesPerEpoch, silo.SiloAddress.ToString());
+            _search = new BilevelSearch(config, _data.Classes,
+                spec.Device.Kind == "cuda" ? new TorchSharp.torch.Device(TorchSharp.DeviceType.CUDA, spec.Device.Index) : null,
+                replicas: _ring);
+            return new ShardOpened(_data.Classes, _data.BatchesPerEpoch, silo.SiloAddress.ToParsableString(), _ring.LocalEndpoint.ToString());
         });
     }
+
+    public Task LinkRing(RingSpec ring) =>
+        Ring.ConnectAsync(ring.RingId, ring.Rank, ring.Endpoints.Select(RingEndpoint.Parse).ToList());
 
     public Task<StepMetrics> ArchStep() => Thread.Run(() =>
     {
@@ -57,6 +69,8 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo) : Grain, IShardWork
 
     public Task<string> GetAlphasJson() => Thread.Run(() => SearchFiles.ToJson(Search.Model.ExportAlphas()));
 
+    public Task<string> GetChecksum() => Thread.Run(() => Search.Checksum());
+
     public Task<int> GetBadClipCount() => Task.FromResult(_data?.BadClips.Count ?? 0);
 
     public async Task Close()
@@ -72,6 +86,8 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo) : Grain, IShardWork
         });
         _thread.Dispose();
         _thread = null;
+        _ring?.Dispose();
+        _ring = null;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -80,6 +96,7 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo) : Grain, IShardWork
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
+    private GradientRing Ring => _ring ?? throw new InvalidOperationException($"shard {this.GetPrimaryKeyString()} is not open");
     private TensorThread Thread => _thread ?? throw new InvalidOperationException($"shard {this.GetPrimaryKeyString()} is not open");
     private BilevelSearch Search => _search ?? throw new InvalidOperationException($"shard {this.GetPrimaryKeyString()} is not open");
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Storage;
+using VideoNas.Grains.Placement;
 using VideoNas.Grains.Storage;
 
 namespace VideoNas.Grains;
@@ -19,6 +20,7 @@ public static class SiloBuilderExtensions
     {
         // A shard's Open decodes its whole data shard before answering; leave room for it.
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(10));
+        silo.AddPlacementDirector<DevicePlacement, DevicePlacementDirector>();
         return silo;
     }
 }

@@ -1,0 +1,72 @@
+using Orleans.TestingHost;
+using VideoNas.Core.Search;
+using VideoNas.Grains;
+
+namespace VideoNas.Tests;
+
+/// <summary>A trial on two shards in a two-silo test cluster, against the same trial on one shard.</summary>
+public class ShardedTrialTests(SyntheticDataFixture data) : IClassFixture<SyntheticDataFixture>
+{
+    // Per-sample normalisation makes two shards of 2 clips compute what one shard of 4 does.
+    private static readonly SearchConfig Tiny = new()
+    {
+        InitChannels = 4, Layers = 3, Steps = 2, Segments = 2, FramesPerSegment = 2, Resolution = 16,
+        BatchSize = 4, Epochs = 2, ArchLr = 0.05, Seed = 11, Normalization = SearchConfig.PerSampleNormalization,
+        ReplicaCheckEvery = 1,
+    };
+
+    [Fact]
+    public async Task TwoShardsOnTwoSilosFindWhatOneShardFinds()
+    {
+        string state = Directory.CreateTempSubdirectory("videonas-sharded-").FullName;
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((_, silo) => silo.AddVideoNasFileStorage(state).AddVideoNasDefaults());
+        await using var cluster = builder.Build();
+        await cluster.DeployAsync();
+
+        var sharded = await RunToEnd(cluster, "sharded", 2, Path.Combine(state, "sharded"));
+        var single = await RunToEnd(cluster, "single", 1, Path.Combine(state, "single"));
+
+        Assert.Equal(2, sharded.Shards.Select(s => s.Silo).Distinct().Count());
+        Assert.Equal(single.TotalSteps, sharded.TotalSteps);
+        Assert.Equal(single.GenotypeJson, sharded.GenotypeJson);
+        var a = SearchFiles.ReadAlphas(Path.Combine(state, "sharded", SearchFiles.AlphasFileName));
+        var b = SearchFiles.ReadAlphas(Path.Combine(state, "single", SearchFiles.AlphasFileName));
+        double difference = a.Normal.Concat(a.Reduce).SelectMany(r => r).Zip(b.Normal.Concat(b.Reduce).SelectMany(r => r)).Max(p => Math.Abs(p.First - p.Second));
+        Assert.True(difference < 1e-4, $"α of 2 shards and of 1 shard differ by {difference:E3}");
+        Assert.Equal(single.Train!.Loss, sharded.Train!.Loss, 4);
+
+        // The devices went back to their registries when the trials ended.
+        foreach (var silo in sharded.Shards.Select(s => s.Silo))
+        {
+            var slots = await cluster.Client.GetGrain<IDeviceRegistryGrain>(BoundKey.Of("devices", silo)).List();
+            Assert.All(slots, s => Assert.Null(s.Holder));
+        }
+    }
+
+    [Fact]
+    public async Task ATrialAskingForMoreDevicesThanTheClusterHasFailsSayingSo()
+    {
+        string state = Directory.CreateTempSubdirectory("videonas-sharded-").FullName;
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) => silo.AddVideoNasFileStorage(state).AddVideoNasDefaults());
+        await using var cluster = builder.Build();
+        await cluster.DeployAsync();
+        var status = await RunToEnd(cluster, "too-big", 2, Path.Combine(state, "too-big"));
+        Assert.Equal(TrialState.Failed, status.State);
+        Assert.Contains("needs 2 devices but the cluster's 1 silo(s) have only 1 free", status.Error);
+    }
+
+    private async Task<TrialStatus> RunToEnd(InProcessTestCluster cluster, string id, int shards, string output)
+    {
+        var trial = cluster.Client.GetGrain<ITrialCoordinatorGrain>(id);
+        var status = await trial.Submit(new TrialSpec(Tiny.ToJson(), data.Root, 1, output, shards));
+        var deadline = DateTime.UtcNow.AddMinutes(4);
+        while (!status.State.IsTerminal() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+            status = await trial.GetStatus();
+        }
+        return status;
+    }
+}
