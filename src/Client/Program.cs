@@ -9,6 +9,9 @@ const string Usage = """
 
     commands:
       demo               one search end to end on an in-process silo and a synthetic dataset
+      submit             submit a search trial (data-parallel over N shards) to a running cluster
+      status ID          a trial's state, progress, genotype, shards and silos (--json for a machine)
+      cancel ID          stop a trial after the step in flight
       genotype derive    derive the genotype from an alphas.json
       dataset synth      write a synthetic motion dataset (real video files, UCF101 layout)
       dataset check      check every list line and clip of a dataset; exit 0 usable, 1 some bad, 2 unusable
@@ -21,7 +24,7 @@ const string Usage = """
     Run from a source checkout as: dotnet run --project src/Client -- <command> [options]
     """;
 
-var flags = new HashSet<string>(StringComparer.Ordinal) { "help", "json" };
+var flags = new HashSet<string>(StringComparer.Ordinal) { "help", "json", "follow" };
 if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
 {
     Console.WriteLine(Usage);
@@ -39,6 +42,9 @@ try
         "model" => ModelCommand.Run(rest),
         "report" => ReportCommand.Run(rest),
         "bench" => await BenchCommand.Run(rest),
+        "submit" => await TrialCommands.Submit(rest),
+        "status" => await TrialCommands.Status(rest),
+        "cancel" => await TrialCommands.Cancel(rest),
         _ => throw new UsageException($"unknown command \"{args[0]}\"; run videonas --help"),
     };
 }

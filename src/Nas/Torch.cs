@@ -9,4 +9,10 @@ namespace VideoNas.Nas;
 public static class TorchRuntime
 {
     public static void Initialize() => TorchNativeBootstrap.EnsureLoaded();
+
+    /// <summary>
+    /// CUDA devices visible to this process (0 on a CPU build). Assemblies outside this one must ask
+    /// here, not TorchSharp: only a call into this assembly is sure to run its bootstrap first.
+    /// </summary>
+    public static int CudaDevices() => TorchSharp.torch.cuda.is_available() ? TorchSharp.torch.cuda.device_count() : 0;
 }

@@ -1,29 +1,55 @@
+using System.Net;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using StackExchange.Redis;
 using VideoNas.Grains;
 
 // The silo host. Configuration comes from appsettings.json, VIDEONAS_* environment variables and the
-// command line, e.g. `videonas-silo --VideoNas:StateDir /data/videonas --VideoNas:SiloPort 11111`.
+// command line, e.g. `videonas-silo --VideoNas:Redis localhost:6379 --VideoNas:SiloPort 11112`.
 if (args.Contains("--help"))
 {
     Console.WriteLine("""
-        videonas-silo [--VideoNas:StateDir DIR] [--VideoNas:SiloPort P] [--VideoNas:GatewayPort P]
+        videonas-silo [--VideoNas:Redis HOST:PORT] [--VideoNas:SiloPort P] [--VideoNas:GatewayPort P] ...
 
-        Runs one VideoNas silo with localhost clustering and grain state as JSON files under StateDir
-        (default ./.videonas). Settings also come from appsettings.json and VIDEONAS_ environment
-        variables (VIDEONAS_VideoNas__StateDir=...).
+        Runs one VideoNas silo.
+          without VideoNas:Redis   a single silo: localhost clustering, grain state as JSON files under
+                                   VideoNas:StateDir (default ./.videonas)
+          with VideoNas:Redis      cluster mode: membership and grain state in Redis; start any number of
+                                   silos with the same Redis and ClusterId, each with its own ports
+
+        Settings (appsettings.json, VIDEONAS_ environment variables such as VIDEONAS_VideoNas__Redis, or
+        --VideoNas:Name value on the command line):
+          VideoNas:SiloPort       silo-to-silo port (default 11111)
+          VideoNas:GatewayPort    client gateway port (default 30000)
+          VideoNas:AdvertisedIP   the address other silos and clients reach this one at (default 127.0.0.1)
+          VideoNas:ClusterId      silos and clients of one cluster share it (default videonas)
+          VideoNas:Devices:CpuSlots  shards this silo runs at once when it has no GPU (default 1)
         """);
     return 0;
 }
 var builder = Host.CreateApplicationBuilder(args);
 builder.Configuration.AddEnvironmentVariables("VIDEONAS_");
 var section = builder.Configuration.GetSection("VideoNas");
-string stateDir = section["StateDir"] ?? ".videonas";
+string? redis = section["Redis"];
 int siloPort = section.GetValue("SiloPort", 11111);
 int gatewayPort = section.GetValue("GatewayPort", 30000);
-builder.UseOrleans(silo => silo
-    .UseLocalhostClustering(siloPort, gatewayPort)
-    .AddVideoNasFileStorage(stateDir)
-    .AddVideoNasDefaults());
+builder.Services.Configure<DeviceOptions>(section.GetSection("Devices"));
+builder.UseOrleans(silo =>
+{
+    if (redis is null)
+    {
+        silo.UseLocalhostClustering(siloPort, gatewayPort).AddVideoNasFileStorage(section["StateDir"] ?? ".videonas");
+    }
+    else
+    {
+        silo.UseRedisClustering(redis)
+            .AddRedisGrainStorage(VideoNasStorage.Name, o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis))
+            .ConfigureEndpoints(IPAddress.Parse(section["AdvertisedIP"] ?? "127.0.0.1"), siloPort, gatewayPort)
+            .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (section["ClusterId"] ?? "videonas", "videonas"));
+    }
+    silo.AddVideoNasDefaults();
+});
 await builder.Build().RunAsync();
 return 0;

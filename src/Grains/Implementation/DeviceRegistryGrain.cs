@@ -18,7 +18,7 @@ public sealed class DeviceRegistryGrain(IOptions<DeviceOptions> options) : Grain
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         string silo = BoundKey.SiloOf(this.GetPrimaryKeyString());
-        int cuda = TorchSharp.torch.cuda.is_available() ? TorchSharp.torch.cuda.device_count() : 0;
+        int cuda = Nas.TorchRuntime.CudaDevices();
         _slots = cuda > 0
             ? Enumerable.Range(0, cuda).Select(i => new DeviceSlot(silo, "cuda", i, null)).ToArray()
             : Enumerable.Range(0, Math.Max(1, options.Value.CpuSlots)).Select(i => new DeviceSlot(silo, "cpu", i, null)).ToArray();

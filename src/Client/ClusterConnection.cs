@@ -1,0 +1,67 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+
+namespace VideoNas.Client;
+
+/// <summary>
+/// A client of a running VideoNas cluster, found through Redis (<c>--redis</c>, as the silos are) or
+/// through gateway addresses (<c>--gateway host:port[,host:port]</c>). The environment variables
+/// VIDEONAS_REDIS and VIDEONAS_GATEWAY stand in for the options.
+/// </summary>
+public sealed class ClusterConnection : IAsyncDisposable
+{
+    public const string OptionsHelp = """
+          --redis HOST:PORT      find the cluster through Redis (default: $VIDEONAS_REDIS)
+          --gateway HOST:PORT    or talk to these gateways, comma-separated (default: $VIDEONAS_GATEWAY, else 127.0.0.1:30000)
+          --cluster-id ID        the silos' VideoNas:ClusterId (default videonas)
+        """;
+
+    private readonly IHost _host;
+
+    public IClusterClient Client { get; }
+
+    private ClusterConnection(IHost host)
+    {
+        _host = host;
+        Client = host.Services.GetRequiredService<IClusterClient>();
+    }
+
+    public static async Task<ClusterConnection> OpenAsync(CliArgs args)
+    {
+        string? redis = args.Get("redis") ?? Environment.GetEnvironmentVariable("VIDEONAS_REDIS");
+        string gateways = args.Get("gateway") ?? Environment.GetEnvironmentVariable("VIDEONAS_GATEWAY") ?? "127.0.0.1:30000";
+        string clusterId = args.Get("cluster-id", "videonas");
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Error);
+        builder.UseOrleansClient(client =>
+        {
+            if (redis is not null) client.UseRedisClustering(redis);
+            else client.UseStaticClustering(gateways.Split(',').Select(Gateway).ToArray());
+            client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, "videonas"));
+        });
+        var host = builder.Build();
+        try
+        {
+            await host.StartAsync();
+        }
+        catch (Exception e)
+        {
+            host.Dispose();
+            string where = redis is not null ? $"through Redis at {redis}" : $"at {gateways}";
+            throw new UsageException($"could not reach a VideoNas cluster {where} (cluster id {clusterId}): {e.Message}");
+        }
+        return new ClusterConnection(host);
+    }
+
+    private static IPEndPoint Gateway(string text) =>
+        IPEndPoint.TryParse(text.Trim(), out var e) && e.Port != 0 ? e : throw new UsageException($"--gateway: \"{text}\" is not an IP:port address");
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+}

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using VideoNas.Core.Search;
+using VideoNas.Grains;
+
+namespace VideoNas.Client.Commands;
+
+/// <summary><c>submit</c>, <c>status</c> and <c>cancel</c>: trials on a running cluster (see videonas-silo --help).</summary>
+public static class TrialCommands
+{
+    public const string SubmitHelp = """
+        videonas submit --config FILE --dataset DIR [--shards N] [--split 1] [--id ID] [--out DIR] [--follow]
+
+        Submits a search trial to a running cluster and prints its id. The trial runs data-parallel on N
+        shards (default 1), one device each, spread over the silos; batch_size must divide by N. The
+        dataset and --out must be paths every silo can read and write (a shared volume in a real cluster).
+
+          --id ID      the trial id (default: trial-<UTC time>); submitting an existing id returns its status
+          --out DIR    where the run files go (default ./.videonas/runs/<id>, absolute)
+          --follow     print progress until the trial ends
+        """ + "\n" + ClusterConnection.OptionsHelp;
+
+    public const string StatusHelp = """
+        videonas status ID [--json]
+        videonas cancel ID
+
+        status: the trial's state (Pending, Running, Completed, Failed, Cancelled), step and epoch, the
+        latest losses, the current genotype, its shards and their silos, and the bad-clip count.
+        cancel: stops the trial after the step in flight; files of finished epochs stay.
+        """ + "\n" + ClusterConnection.OptionsHelp;
+
+    private static readonly JsonSerializerOptions StatusJson = new(SearchConfig.Json) { Converters = { new JsonStringEnumConverter() } };
+
+    public static async Task<int> Submit(CliArgs args)
+    {
+        if (args.Help)
+        {
+            Console.WriteLine(SubmitHelp);
+            return 0;
+        }
+        string configPath = args.Require("config"), dataset = Path.GetFullPath(args.Require("dataset"));
+        int shards = args.GetInt("shards", 1), split = args.GetInt("split", 1);
+        string id = args.Get("id") ?? $"trial-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
+        string output = Path.GetFullPath(args.Get("out") ?? Path.Combine(".videonas", "runs", id));
+        bool follow = args.Flag("follow");
+        var config = SearchConfig.FromJson(File.Exists(configPath) ? File.ReadAllText(configPath) : throw new UsageException($"{configPath}: no such config file"), configPath);
+        if (!Directory.Exists(dataset)) throw new UsageException($"--dataset {dataset}: no such directory");
+        await using var cluster = await ClusterConnection.OpenAsync(args);
+        args.RejectUnknown();
+        var trial = cluster.Client.GetGrain<ITrialCoordinatorGrain>(id);
+        var status = await trial.Submit(new TrialSpec(config.ToJson(), dataset, split, output, shards));
+        Console.WriteLine(id);
+        if (!follow) return 0;
+        status = await TrialProgressPrinter.FollowAsync(trial, status, CancellationToken.None);
+        Console.WriteLine($"trial {id}: {status.State}{(status.Error is null ? "" : $": {status.Error}")}");
+        return status.State == TrialState.Completed ? 0 : 1;
+    }
+
+    public static async Task<int> Status(CliArgs args)
+    {
+        if (args.Help || args.Positionals.Count != 1)
+        {
+            Console.WriteLine(StatusHelp);
+            return args.Help ? 0 : 2;
+        }
+        bool json = args.Flag("json");
+        await using var cluster = await ClusterConnection.OpenAsync(args);
+        args.RejectUnknown();
+        var status = await (await Known(cluster, args.Positionals[0])).GetStatus();
+        Console.WriteLine(json ? JsonSerializer.Serialize(status, StatusJson) : Describe(status));
+        return 0;
+    }
+
+    public static async Task<int> Cancel(CliArgs args)
+    {
+        if (args.Help || args.Positionals.Count != 1)
+        {
+            Console.WriteLine(StatusHelp);
+            return args.Help ? 0 : 2;
+        }
+        await using var cluster = await ClusterConnection.OpenAsync(args);
+        args.RejectUnknown();
+        var status = await (await Known(cluster, args.Positionals[0])).Cancel();
+        Console.WriteLine($"trial {status.TrialId}: {status.State}");
+        return 0;
+    }
+
+    /// <summary>The trial's coordinator, once the registry confirms the id (a typo must not create a trial).</summary>
+    private static async Task<ITrialCoordinatorGrain> Known(ClusterConnection cluster, string id)
+    {
+        var known = await cluster.Client.GetGrain<ITrialRegistryGrain>(0).List();
+        return known.Contains(id) ? cluster.Client.GetGrain<ITrialCoordinatorGrain>(id)
+            : throw new UsageException($"no trial \"{id}\" in this cluster; known: {string.Join(", ", known.TakeLast(10))}");
+    }
+
+    private static string Describe(TrialStatus s)
+    {
+        var lines = new List<string> { $"trial {s.TrialId}: {s.State}, epoch {s.Epoch}/{s.Epochs}, step {s.Step}/{s.TotalSteps}" };
+        if (s.Train is not null) lines.Add(TrialProgressPrinter.Format(s).Trim());
+        lines.AddRange(s.Shards.Select(sh => $"shard {sh.Index} on silo {sh.Silo}"));
+        lines.Add($"bad clips: {s.BadClips}");
+        if (s.Error is not null) lines.Add($"error: {s.Error}");
+        if (s.StopReason is not null) lines.Add(s.StopReason);
+        if (s.GenotypeJson is not null) lines.Add($"genotype: {s.GenotypeJson.ReplaceLineEndings(" ")}");
+        lines.Add($"run files: {s.OutputDir}");
+        return string.Join('\n', lines);
+    }
+}
