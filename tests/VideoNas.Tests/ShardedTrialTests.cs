@@ -19,10 +19,7 @@ public class ShardedTrialTests(SyntheticDataFixture data) : IClassFixture<Synthe
     public async Task TwoShardsOnTwoSilosFindWhatOneShardFinds()
     {
         string state = Directory.CreateTempSubdirectory("videonas-sharded-").FullName;
-        var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((_, silo) => silo.AddVideoNasFileStorage(state).AddVideoNasDefaults());
-        await using var cluster = builder.Build();
-        await cluster.DeployAsync();
+        await using var cluster = await TestClusters.StartAsync(2, state);
 
         var sharded = await RunToEnd(cluster, "sharded", 2, Path.Combine(state, "sharded"));
         var single = await RunToEnd(cluster, "single", 1, Path.Combine(state, "single"));
@@ -48,10 +45,7 @@ public class ShardedTrialTests(SyntheticDataFixture data) : IClassFixture<Synthe
     public async Task ATrialAskingForMoreDevicesThanTheClusterHasFailsSayingSo()
     {
         string state = Directory.CreateTempSubdirectory("videonas-sharded-").FullName;
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo.AddVideoNasFileStorage(state).AddVideoNasDefaults());
-        await using var cluster = builder.Build();
-        await cluster.DeployAsync();
+        await using var cluster = await TestClusters.StartAsync(1, state);
         var status = await RunToEnd(cluster, "too-big", 2, Path.Combine(state, "too-big"));
         Assert.Equal(TrialState.Failed, status.State);
         Assert.Contains("needs 2 devices but the cluster's 1 silo(s) have only 1 free", status.Error);

@@ -19,10 +19,7 @@ public class TrialClusterTests(SyntheticDataFixture data) : IClassFixture<Synthe
     {
         string state = Directory.CreateTempSubdirectory("videonas-state-").FullName;
         string output = Path.Combine(state, "run");
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo.AddVideoNasFileStorage(state).AddVideoNasDefaults());
-        await using var cluster = builder.Build();
-        await cluster.DeployAsync();
+        await using var cluster = await TestClusters.StartAsync(1, state);
 
         var trial = cluster.Client.GetGrain<ITrialCoordinatorGrain>("t1");
         var status = await trial.Submit(new TrialSpec(Tiny.ToJson(), data.Root, 1, output));
@@ -52,10 +49,7 @@ public class TrialClusterTests(SyntheticDataFixture data) : IClassFixture<Synthe
 
         // The registry and the trial record are files: a new cluster on the same folder finds them.
         await cluster.StopAllSilosAsync();
-        var again = new InProcessTestClusterBuilder(1);
-        again.ConfigureSilo((_, silo) => silo.AddVideoNasFileStorage(state).AddVideoNasDefaults());
-        await using var second = again.Build();
-        await second.DeployAsync();
+        await using var second = await TestClusters.StartAsync(1, state);
         Assert.Contains("t1", await second.Client.GetGrain<ITrialRegistryGrain>(0).List());
         var reread = await second.Client.GetGrain<ITrialCoordinatorGrain>("t1").GetStatus();
         Assert.Equal(TrialState.Completed, reread.State);
