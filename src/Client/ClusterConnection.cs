@@ -29,11 +29,19 @@ public sealed class ClusterConnection : IAsyncDisposable
         Client = host.Services.GetRequiredService<IClusterClient>();
     }
 
-    public static async Task<ClusterConnection> OpenAsync(CliArgs args)
+    /// <summary>Where the cluster is, as the options and environment say.</summary>
+    public sealed record Address(string? Redis, string Gateways, string ClusterId)
     {
-        string? redis = args.Get("redis") ?? Environment.GetEnvironmentVariable("VIDEONAS_REDIS");
-        string gateways = args.Get("gateway") ?? Environment.GetEnvironmentVariable("VIDEONAS_GATEWAY") ?? "127.0.0.1:30000";
-        string clusterId = args.Get("cluster-id", "videonas");
+        /// <summary>Reads the options; call before <see cref="CliArgs.RejectUnknown"/>, so a typo is refused before any connection attempt.</summary>
+        public static Address From(CliArgs args) => new(
+            args.Get("redis") ?? Environment.GetEnvironmentVariable("VIDEONAS_REDIS"),
+            args.Get("gateway") ?? Environment.GetEnvironmentVariable("VIDEONAS_GATEWAY") ?? "127.0.0.1:30000",
+            args.Get("cluster-id", "videonas"));
+    }
+
+    public static async Task<ClusterConnection> OpenAsync(Address address)
+    {
+        var (redis, gateways, clusterId) = address;
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Error);
         builder.UseOrleansClient(client =>

@@ -45,8 +45,9 @@ public static class TrialCommands
         bool follow = args.Flag("follow");
         var config = SearchConfig.FromJson(File.Exists(configPath) ? File.ReadAllText(configPath) : throw new UsageException($"{configPath}: no such config file"), configPath);
         if (!Directory.Exists(dataset)) throw new UsageException($"--dataset {dataset}: no such directory");
-        await using var cluster = await ClusterConnection.OpenAsync(args);
+        var address = ClusterConnection.Address.From(args);
         args.RejectUnknown();
+        await using var cluster = await ClusterConnection.OpenAsync(address);
         var trial = cluster.Client.GetGrain<ITrialCoordinatorGrain>(id);
         var status = await trial.Submit(new TrialSpec(config.ToJson(), dataset, split, output, shards));
         Console.WriteLine(id);
@@ -56,41 +57,42 @@ public static class TrialCommands
         return status.State == TrialState.Completed ? 0 : 1;
     }
 
-    public static async Task<int> Status(CliArgs args)
+    public static Task<int> Status(CliArgs args)
     {
-        if (args.Help || args.Positionals.Count != 1)
-        {
-            Console.WriteLine(StatusHelp);
-            return args.Help ? 0 : 2;
-        }
         bool json = args.Flag("json");
-        await using var cluster = await ClusterConnection.OpenAsync(args);
-        args.RejectUnknown();
-        var status = await (await Known(cluster, args.Positionals[0])).GetStatus();
-        Console.WriteLine(json ? JsonSerializer.Serialize(status, StatusJson) : Describe(status));
-        return 0;
+        return OnKnownTrial(args, async trial =>
+        {
+            var status = await trial.GetStatus();
+            Console.WriteLine(json ? JsonSerializer.Serialize(status, StatusJson) : Describe(status));
+        });
     }
 
-    public static async Task<int> Cancel(CliArgs args)
+    public static Task<int> Cancel(CliArgs args) => OnKnownTrial(args, async trial =>
+    {
+        var status = await trial.Cancel();
+        Console.WriteLine($"trial {status.TrialId}: {status.State}");
+    });
+
+    /// <summary>
+    /// Runs <paramref name="action"/> on the trial named by the one positional argument, once the registry
+    /// confirms the id: a typo must not create a trial.
+    /// </summary>
+    private static async Task<int> OnKnownTrial(CliArgs args, Func<ITrialCoordinatorGrain, Task> action)
     {
         if (args.Help || args.Positionals.Count != 1)
         {
             Console.WriteLine(StatusHelp);
             return args.Help ? 0 : 2;
         }
-        await using var cluster = await ClusterConnection.OpenAsync(args);
+        var address = ClusterConnection.Address.From(args);
         args.RejectUnknown();
-        var status = await (await Known(cluster, args.Positionals[0])).Cancel();
-        Console.WriteLine($"trial {status.TrialId}: {status.State}");
-        return 0;
-    }
-
-    /// <summary>The trial's coordinator, once the registry confirms the id (a typo must not create a trial).</summary>
-    private static async Task<ITrialCoordinatorGrain> Known(ClusterConnection cluster, string id)
-    {
+        await using var cluster = await ClusterConnection.OpenAsync(address);
+        string id = args.Positionals[0];
         var known = await cluster.Client.GetGrain<ITrialRegistryGrain>(0).List();
-        return known.Contains(id) ? cluster.Client.GetGrain<ITrialCoordinatorGrain>(id)
-            : throw new UsageException($"no trial \"{id}\" in this cluster; known: {string.Join(", ", known.TakeLast(10))}");
+        if (!known.Contains(id))
+            throw new UsageException($"no trial \"{id}\" in this cluster; known: {string.Join(", ", known.TakeLast(10))}");
+        await action(cluster.Client.GetGrain<ITrialCoordinatorGrain>(id));
+        return 0;
     }
 
     private static string Describe(TrialStatus s)

@@ -6,7 +6,6 @@ namespace VideoNas.Core.Collective;
 /// </summary>
 public interface IGradientReducer : IDisposable
 {
-    int Rank { get; }
     int Size { get; }
 
     /// <summary>Replaces <paramref name="data"/> with the element-wise mean over all replicas.</summary>
@@ -16,7 +15,6 @@ public interface IGradientReducer : IDisposable
 /// <summary>The reducer of a model that has no other replicas.</summary>
 public sealed class SingleReplica : IGradientReducer
 {
-    public int Rank => 0;
     public int Size => 1;
     public void AllReduceMean(Memory<float> data) { }
     public void Dispose() { }

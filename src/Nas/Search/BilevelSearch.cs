@@ -165,7 +165,7 @@ public sealed class BilevelSearch : IDisposable
 
     private IList<Tensor> Averaged(IList<Tensor> grads)
     {
-        _replicas.AllReduceMean(grads.ToList());
+        _replicas.AllReduceMean(grads);
         return grads;
     }
 

@@ -16,10 +16,8 @@ public sealed class ReplicaSync(IGradientReducer reducer, Func<IEnumerable<Tenso
 {
     private float[] _staging = [];
 
-    public IGradientReducer Reducer => reducer;
-
     /// <summary>Replaces every tensor (and every buffer) with its mean over the replicas.</summary>
-    public void AllReduceMean(IReadOnlyList<Tensor> gradients)
+    public void AllReduceMean(IEnumerable<Tensor> gradients)
     {
         if (reducer.Size == 1) return;
         using var scope = NewDisposeScope();
