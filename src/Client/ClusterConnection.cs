@@ -43,7 +43,8 @@ public sealed class ClusterConnection : IAsyncDisposable
     {
         var (redis, gateways, clusterId) = address;
         var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Error);
+        // Connection failures surface as one clear error below; the host's own log of them is a stack trace.
+        builder.Logging.ClearProviders();
         builder.UseOrleansClient(client =>
         {
             if (redis is not null) client.UseRedisClustering(redis);
