@@ -36,6 +36,24 @@ public sealed class AdamOptimizer(IReadOnlyList<Parameter> parameters, double lr
         }
     }
 
+    /// <summary>Steps taken (the bias correction) and the moments by parameter index, for a checkpoint.</summary>
+    public (long Steps, IEnumerable<(int Index, Tensor M, Tensor V)> Moments) SavedState() =>
+        (_step, _m.Select((m, i) => (i, m, _v[i])).Where(x => x.m is not null).Select(x => (x.i, x.m!, x.Item3!)));
+
+    public void LoadState(long steps, IReadOnlyDictionary<int, (Tensor M, Tensor V)> moments)
+    {
+        using var noGrad = no_grad();
+        _step = steps;
+        for (int i = 0; i < _m.Length; i++)
+        {
+            _m[i]?.Dispose();
+            _v[i]?.Dispose();
+            (_m[i], _v[i]) = moments.TryGetValue(i, out var mv)
+                ? (SavedTensor.CopyLike(mv.M, Parameters[i]), SavedTensor.CopyLike(mv.V, Parameters[i]))
+                : (null, null);
+        }
+    }
+
     public void Dispose()
     {
         foreach (var t in _m.Concat(_v)) t?.Dispose();

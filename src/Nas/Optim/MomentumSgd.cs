@@ -43,6 +43,21 @@ public sealed class MomentumSgd(IReadOnlyList<Parameter> parameters, double mome
         }
     }
 
+    /// <summary>The momentum buffers for a checkpoint, by parameter index; a parameter never stepped has none.</summary>
+    public IEnumerable<(int Index, Tensor Buffer)> SavedState() =>
+        _buffers.Select((b, i) => (i, b)).Where(x => x.b is not null).Select(x => (x.i, x.b!));
+
+    /// <summary>Replaces every buffer with a copy of the saved one (none where none was saved).</summary>
+    public void LoadState(IReadOnlyDictionary<int, Tensor> buffers)
+    {
+        using var noGrad = no_grad();
+        for (int i = 0; i < _buffers.Length; i++)
+        {
+            _buffers[i]?.Dispose();
+            _buffers[i] = buffers.TryGetValue(i, out var b) ? SavedTensor.CopyLike(b, Parameters[i]) : null;
+        }
+    }
+
     public void Dispose()
     {
         foreach (var b in _buffers) b?.Dispose();

@@ -48,6 +48,51 @@ public sealed class BilevelSearch : IDisposable
     /// <summary>A digest of w, α and the normalisation buffers; replicas in step have equal checksums.</summary>
     public string Checksum() => ReplicaSync.Checksum([.. _weights, .. _alphas, .. Model.buffers()]);
 
+    /// <summary>Epochs finished (the cosine schedule's position).</summary>
+    public int Epoch => _epoch;
+
+    /// <summary>
+    /// Everything a later run needs to continue exactly as this one would: w, α, the normalisation
+    /// buffers, the momentum buffers, Adam's moments and step count, and the epoch. The tensors are the
+    /// live ones, not copies; write them out before the next step.
+    /// </summary>
+    public SearchState SaveState()
+    {
+        var tensors = new List<(string, Tensor)>();
+        tensors.AddRange(_weights.Select((p, i) => ($"w.{i}", (Tensor)p)));
+        tensors.AddRange(_alphas.Select((p, i) => ($"alpha.{i}", (Tensor)p)));
+        tensors.AddRange(Model.named_buffers().Select(b => ($"buffer.{b.name}", b.buffer)));
+        tensors.AddRange(_weightOptimizer.SavedState().Select(b => ($"sgd.{b.Index}", b.Buffer)));
+        var (archSteps, moments) = _archOptimizer.SavedState();
+        foreach (var (i, m, v) in moments) tensors.AddRange([($"adam.m.{i}", m), ($"adam.v.{i}", v)]);
+        return new SearchState(_epoch, archSteps, tensors);
+    }
+
+    /// <summary>Puts this search where <paramref name="state"/> was; <paramref name="source"/> names it in errors.</summary>
+    public void LoadState(SearchState state, string source)
+    {
+        var saved = state.Tensors.ToDictionary(t => t.Name, t => t.Tensor);
+        Tensor Saved(string name, Tensor like)
+        {
+            if (!saved.TryGetValue(name, out var t)) throw new InvalidDataException($"{source}: no tensor {name}; the checkpoint is from another search configuration");
+            if (!t.shape.SequenceEqual(like.shape))
+                throw new InvalidDataException($"{source}: tensor {name} has shape [{string.Join(", ", t.shape)}] but this search's is [{string.Join(", ", like.shape)}]; the checkpoint is from another search configuration");
+            return t;
+        }
+        using (no_grad())
+        {
+            for (int i = 0; i < _weights.Length; i++) _weights[i].copy_(Saved($"w.{i}", _weights[i]));
+            for (int i = 0; i < _alphas.Length; i++) _alphas[i].copy_(Saved($"alpha.{i}", _alphas[i]));
+            foreach (var (name, buffer) in Model.named_buffers()) buffer.copy_(Saved($"buffer.{name}", buffer));
+        }
+        _weightOptimizer.LoadState(Enumerable.Range(0, _weights.Length).Where(i => saved.ContainsKey($"sgd.{i}"))
+            .ToDictionary(i => i, i => Saved($"sgd.{i}", _weights[i])));
+        _archOptimizer.LoadState(state.ArchSteps, Enumerable.Range(0, _alphas.Length).Where(i => saved.ContainsKey($"adam.m.{i}"))
+            .ToDictionary(i => i, i => (Saved($"adam.m.{i}", _alphas[i]), Saved($"adam.v.{i}", _alphas[i]))));
+        _epoch = state.Epoch;
+        _weightOptimizer.LearningRate = WeightLearningRate;
+    }
+
     public double WeightLearningRate => CosineSchedule.At(_epoch, Config.Epochs, Config.WeightLr, Config.WeightLrMin);
 
     /// <summary>
@@ -205,3 +250,6 @@ public sealed class BilevelSearch : IDisposable
         Model.Dispose();
     }
 }
+
+/// <summary>A search's resumable state: named tensors, the finished epochs and Adam's step count.</summary>
+public sealed record SearchState(int Epoch, long ArchSteps, IReadOnlyList<(string Name, Tensor Tensor)> Tensors);

@@ -1,0 +1,10 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace VideoNas.Nas.Optim;
+
+internal static class SavedTensor
+{
+    /// <summary>An optimiser-owned copy of a checkpointed tensor, on the parameter's device and in its dtype.</summary>
+    public static Tensor CopyLike(Tensor saved, Parameter like) => saved.to(like.dtype, like.device).clone().DetachFromDisposeScope();
+}

@@ -1,0 +1,60 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using VideoNas.Nas.Data;
+
+namespace VideoNas.Nas.Search;
+
+/// <summary>
+/// A search replica's checkpoint: its <see cref="SearchState"/>, the data cursor and the global step.
+/// Replicas of a data-parallel search are identical, so one replica's checkpoint restores every shard
+/// (each keeps its own slice of the batches, which the cursor and its rank determine). The configuration's
+/// digest is stored too: a checkpoint taken under another configuration is refused, not half-applied.
+/// </summary>
+public static class SearchCheckpoint
+{
+    private const string Format = "videonas-search/1";
+
+    public static void Save(string path, BilevelSearch search, DataCursor cursor, long step)
+    {
+        var state = search.SaveState();
+        var meta = new JsonObject
+        {
+            ["format"] = Format,
+            ["step"] = step,
+            ["epoch"] = state.Epoch,
+            ["arch_steps"] = state.ArchSteps,
+            ["config_sha256"] = ConfigDigest(search),
+            ["cursor"] = new JsonObject
+            {
+                ["weight_position"] = cursor.WeightPosition,
+                ["arch_position"] = cursor.ArchPosition,
+                ["weight_batches"] = cursor.WeightBatches,
+                ["arch_batches"] = cursor.ArchBatches,
+            },
+        };
+        CheckpointFile.Write(path, meta, state.Tensors);
+    }
+
+    /// <summary>Restores <paramref name="search"/> from the file and returns the step and data cursor to continue from.</summary>
+    public static (long Step, DataCursor Cursor) Load(string path, BilevelSearch search)
+    {
+        var (meta, tensors) = CheckpointFile.Read(path);
+        try
+        {
+            if ((string?)meta["format"] != Format) throw new InvalidDataException($"{path}: not a search checkpoint (format {meta["format"]})");
+            if ((string?)meta["config_sha256"] != ConfigDigest(search))
+                throw new InvalidDataException($"{path}: the checkpoint was taken under another search configuration; it cannot continue this one");
+            search.LoadState(new SearchState((int)meta["epoch"]!, (long)meta["arch_steps"]!, tensors.Select(t => (t.Key, t.Value)).ToList()), path);
+            var c = meta["cursor"]!;
+            return ((long)meta["step"]!, new DataCursor((int)c["weight_position"]!, (int)c["arch_position"]!, (long)c["weight_batches"]!, (long)c["arch_batches"]!));
+        }
+        finally
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+        }
+    }
+
+    private static string ConfigDigest(BilevelSearch search) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(search.Config.ToJson()))).ToLowerInvariant();
+}
