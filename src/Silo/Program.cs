@@ -26,6 +26,15 @@ if (args.Contains("--help"))
           VideoNas:AdvertisedIP   the address other silos and clients reach this one at (default 127.0.0.1)
           VideoNas:ClusterId      silos and clients of one cluster share it (default videonas)
           VideoNas:Devices:CpuSlots  shards this silo runs at once when it has no GPU (default 1)
+          VideoNas:Recovery:CheckpointDir  checkpoints, one folder per trial; in a cluster a volume every
+                                   silo mounts at the same path (default: checkpoints/ in the trial's output)
+          VideoNas:Recovery:MaxRecoveries  restarts from a checkpoint before a trial fails (default 5)
+          VideoNas:Recovery:DeviceWait     how long a recovering trial waits for free devices (default 00:10:00)
+          VideoNas:Recovery:KeeperInterval how often unfinished trials are woken, so one whose silo died
+                                   resumes on another (default 00:00:10)
+          VideoNas:Membership:ProbeTimeout, VideoNas:Membership:NumMissedProbesLimit, ...
+                                   Orleans' failure detector (ClusterMembershipOptions): how fast a dead
+                                   silo is voted out
         """);
     return 0;
 }
@@ -36,6 +45,8 @@ string? redis = section["Redis"];
 int siloPort = section.GetValue("SiloPort", 11111);
 int gatewayPort = section.GetValue("GatewayPort", 30000);
 builder.Services.Configure<DeviceOptions>(section.GetSection("Devices"));
+builder.Services.Configure<RecoveryOptions>(section.GetSection("Recovery"));
+builder.Services.Configure<ClusterMembershipOptions>(section.GetSection("Membership"));
 builder.UseOrleans(silo =>
 {
     if (redis is null)

@@ -87,6 +87,12 @@ public sealed record SearchConfig
     /// <summary>On a trial with several shards, compare the replicas' parameter checksums every this many steps (0 = never).</summary>
     public int ReplicaCheckEvery { get; init; } = 50;
 
+    /// <summary>
+    /// A trial writes a checkpoint every this many steps and at every epoch end (0 = epoch ends only);
+    /// a lost shard costs at most this many steps.
+    /// </summary>
+    public int CheckpointEvery { get; init; } = 50;
+
     public long Seed { get; init; } = 2;
 
     public static readonly JsonSerializerOptions Json = new()
@@ -136,6 +142,7 @@ public sealed record SearchConfig
         Require(Normalization is BatchNormalization or PerSampleNormalization, "normalization",
             $"must be \"{BatchNormalization}\" or \"{PerSampleNormalization}\", got \"{Normalization}\"");
         Require(ReplicaCheckEvery >= 0, "replica_check_every", "must not be negative");
+        Require(CheckpointEvery >= 0, "checkpoint_every", "must not be negative");
         Require(MaxSkipConnects >= 0, "max_skip_connects", "must not be negative");
         Require(StopWhenStableEpochs >= 0, "stop_when_stable_epochs", "must not be negative");
         Require(MaxBadClipFraction is >= 0 and <= 1, "max_bad_clip_fraction", "must be between 0 and 1");

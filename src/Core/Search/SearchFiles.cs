@@ -78,6 +78,30 @@ public static class SearchFiles
         ["softmax_reduce"] = Matrix(alphas.Reduce.Select(r => GenotypeDeriver.Softmax(r)).ToArray()),
     }.ToJsonString();
 
+    /// <summary>
+    /// Keeps the history lines of epochs 1..<paramref name="epochs"/>: a trial resumed from a checkpoint
+    /// repeats the epochs after it, and their lines must not appear twice.
+    /// </summary>
+    public static void TrimHistory(string path, int epochs)
+    {
+        if (!File.Exists(path)) return;
+        var kept = File.ReadAllLines(path).Where(line => HistoryEpoch(line) is int epoch && epoch <= epochs);
+        WriteAtomically(path, string.Concat(kept.Select(line => line + "\n")));
+    }
+
+    /// <summary>The epoch of a history line; null for a line a crash cut short.</summary>
+    private static int? HistoryEpoch(string line)
+    {
+        try
+        {
+            return JsonNode.Parse(line)?["epoch"]?.GetValue<int>();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Writes through a temporary file and a rename, so a crash never leaves half a file.</summary>
     public static void WriteAtomically(string path, string content)
     {

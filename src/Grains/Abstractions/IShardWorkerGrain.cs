@@ -1,13 +1,17 @@
 namespace VideoNas.Grains;
 
-/// <summary>Opening a shard: the trial, which share of each batch the shard owns, and its device.</summary>
+/// <summary>
+/// Opening a shard: the trial, which share of each batch the shard owns, its device, and the checkpoint
+/// to continue from (none: a fresh, seeded start).
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ShardSpec(
     [property: Id(0)] string TrialId,
     [property: Id(1)] int Index,
     [property: Id(2)] int Count,
     [property: Id(3)] TrialSpec Trial,
-    [property: Id(4)] DeviceSlot Device);
+    [property: Id(4)] DeviceSlot Device,
+    [property: Id(5)] string? Checkpoint = null);
 
 [GenerateSerializer, Immutable]
 public sealed record ShardOpened(
@@ -31,11 +35,18 @@ public sealed record RingSpec(
 /// </summary>
 public interface IShardWorkerGrain : IGrainWithStringKey
 {
+    /// <summary>Builds the replica and decodes the shard's data before answering, hence the long timeout.</summary>
+    [ResponseTimeout("00:30:00")]
     Task<ShardOpened> Open(ShardSpec spec);
     Task LinkRing(RingSpec ring);
+    [ResponseTimeout("00:10:00")]
     Task<StepMetrics> ArchStep();
+    [ResponseTimeout("00:10:00")]
     Task<StepMetrics> WeightStep();
     Task EndEpoch();
+    /// <summary>Writes this replica's checkpoint (every replica's would be the same) for global step <paramref name="step"/>.</summary>
+    [ResponseTimeout("00:10:00")]
+    Task SaveCheckpoint(string path, long step);
     Task<string> GetAlphasJson();
     /// <summary>A digest of w, α and the normalisation buffers: equal on every shard while they agree.</summary>
     Task<string> GetChecksum();

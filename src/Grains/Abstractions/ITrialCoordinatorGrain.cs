@@ -11,5 +11,7 @@ public interface ITrialCoordinatorGrain : IGrainWithStringKey
 
     Task<TrialStatus> GetStatus();
 
+    /// <summary>Stops the trial after the step in flight and waits until its shards are released.</summary>
+    [ResponseTimeout("00:10:00")]
     Task<TrialStatus> Cancel();
 }

@@ -20,7 +20,10 @@ public sealed record ShardInfo(
     [property: Id(0)] int Index,
     [property: Id(1)] string Silo);
 
-/// <summary>What <c>videonas status</c> shows of a trial.</summary>
+/// <summary>
+/// What <c>videonas status</c> shows of a trial. <see cref="CheckpointStep"/> is the step a lost shard
+/// would send it back to; <see cref="Notice"/> says what a running trial is waiting for or recovered from.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record TrialStatus(
     [property: Id(0)] string TrialId,
@@ -38,7 +41,10 @@ public sealed record TrialStatus(
     [property: Id(12)] int BadClips,
     [property: Id(13)] DateTime UpdatedUtc,
     [property: Id(14)] IReadOnlyList<EpochSummary> History,
-    [property: Id(15)] string? StopReason)
+    [property: Id(15)] string? StopReason,
+    [property: Id(16)] long CheckpointStep = 0,
+    [property: Id(17)] int Recoveries = 0,
+    [property: Id(18)] string? Notice = null)
 {
     public int StepsPerEpoch => Epochs == 0 ? 0 : TotalSteps / Epochs;
 }

@@ -40,6 +40,7 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo) : Grain, IShardWork
             _search = new BilevelSearch(config, _data.Classes,
                 spec.Device.Kind == "cuda" ? new TorchSharp.torch.Device(TorchSharp.DeviceType.CUDA, spec.Device.Index) : null,
                 replicas: _ring);
+            if (spec.Checkpoint is { } checkpoint) _data.Cursor = SearchCheckpoint.Load(checkpoint, _search).Cursor;
             return new ShardOpened(_data.Classes, _data.BatchesPerEpoch, silo.SiloAddress.ToParsableString(), _ring.LocalEndpoint.ToString());
         });
     }
@@ -66,6 +67,8 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo) : Grain, IShardWork
     });
 
     public Task EndEpoch() => Thread.Run(() => Search.EndEpoch());
+
+    public Task SaveCheckpoint(string path, long step) => Thread.Run(() => SearchCheckpoint.Save(path, Search, _data!.Cursor, step));
 
     public Task<string> GetAlphasJson() => Thread.Run(() => SearchFiles.ToJson(Search.Model.ExportAlphas()));
 

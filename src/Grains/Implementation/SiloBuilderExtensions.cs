@@ -18,9 +18,8 @@ public static class SiloBuilderExtensions
     /// <summary>Settings every VideoNas silo needs whatever its clustering.</summary>
     public static ISiloBuilder AddVideoNasDefaults(this ISiloBuilder silo)
     {
-        // A shard's Open decodes its whole data shard before answering; leave room for it.
-        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(10));
         silo.AddPlacementDirector<DevicePlacement, DevicePlacementDirector>();
+        silo.Services.AddHostedService<TrialKeeper>();
         return silo;
     }
 }

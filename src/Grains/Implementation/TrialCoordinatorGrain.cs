@@ -1,37 +1,44 @@
 using Microsoft.Extensions.Logging;
-using Orleans.Runtime;
+using Microsoft.Extensions.Options;
+using Orleans.Storage;
 using VideoNas.Core.Search;
 
 namespace VideoNas.Grains;
 
 /// <summary>
-/// Runs a trial's search loop as a background turn sequence of this activation, so status and
-/// cancel calls interleave with it. It leases one device per shard from the silos' device registries
-/// (spreading shards over silos first), links the shards into an all-reduce ring, and orders every
-/// step: the α step on all shards at once, then the w step on all shards at once. Every epoch end
-/// derives the genotype, writes the run files atomically and persists the record.
+/// Runs a trial's search loop as a background turn sequence of this activation, so status and cancel
+/// calls interleave with it. It leases one device per shard from the silos' device registries, links the
+/// shards into an all-reduce ring, and orders every step: the α step on all shards at once, then the w
+/// step on all shards at once. Every epoch end derives the genotype and writes the run files; every
+/// <c>checkpoint_every</c> steps and every epoch end, shard 0 writes a checkpoint and the record points
+/// at it. When a shard fails (its silo died, its ring broke) the trial abandons the attempt, leases
+/// devices again (waiting for a replacement silo if it must) and continues from that checkpoint; when
+/// this coordinator's own silo dies, the next activation (woken by a <see cref="TrialKeeper"/>) does the same.
 /// </summary>
 public sealed class TrialCoordinatorGrain(
     [PersistentState("trial", VideoNasStorage.Name)] IPersistentState<TrialRecord> state,
+    IOptions<RecoveryOptions> recoveryOptions,
     ILogger<TrialCoordinatorGrain> logger) : Grain, ITrialCoordinatorGrain
 {
+    private readonly RecoveryOptions _recovery = recoveryOptions.Value;
     private bool _cancelRequested;
     private bool _finishing;
     private Task? _run;
 
     private string Id => this.GetPrimaryKeyString();
     private TrialRecord R => state.State;
+    private DeviceLeases Leases => new(GrainFactory, Id, _recovery.CallTimeout);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.RecordExists && !R.State.IsTerminal())
-        {
-            // The silo that ran this trial stopped mid-run; resuming from checkpoints is issue #5's work.
-            R.State = TrialState.Failed;
-            R.Error = "interrupted: the silo running this trial stopped before it finished";
-            await Persist();
-        }
         await base.OnActivateAsync(cancellationToken);
+        if (state.RecordExists && !R.State.IsTerminal() && R.Spec is { } spec)
+        {
+            // The activation that ran this trial died with its silo (or the whole cluster stopped).
+            logger.LogWarning("trial {Trial}: resuming from step {Step} on a new activation", Id, R.Checkpoint?.Step ?? 0);
+            BeginRecovery("its coordinator's silo stopped");
+            _run = RunAsync(spec, SearchConfig.FromJson(spec.ConfigJson, "trial config"), resumed: true);
+        }
     }
 
     public async Task<TrialStatus> Submit(TrialSpec spec)
@@ -43,7 +50,7 @@ public sealed class TrialCoordinatorGrain(
         state.State = new TrialRecord { Spec = spec, Epochs = config.Epochs };
         await Persist();
         await GrainFactory.GetGrain<ITrialRegistryGrain>(0).Register(Id);
-        _run = RunAsync(spec, config);
+        _run = RunAsync(spec, config, resumed: false);
         return Status();
     }
 
@@ -58,140 +65,197 @@ public sealed class TrialCoordinatorGrain(
         return Status();
     }
 
-    private async Task RunAsync(TrialSpec spec, SearchConfig config)
+    private async Task RunAsync(TrialSpec spec, SearchConfig config, bool resumed)
     {
-        var shards = new List<IShardWorkerGrain>();
         TrialState final;
         try
         {
-            Directory.CreateDirectory(spec.OutputDir);
-            SearchFiles.WriteAtomically(Path.Combine(spec.OutputDir, "config.json"), config.ToJson());
-            var devices = await LeaseDevices(spec.Shards);
-            shards.AddRange(devices.Select((d, i) => GrainFactory.GetGrain<IShardWorkerGrain>(BoundKey.Of($"{Id}/{i}", d.Silo))));
-            var opened = await Task.WhenAll(shards.Select((s, i) => s.Open(new ShardSpec(Id, i, shards.Count, spec, devices[i]))));
-            // A fresh ring id per run: a shard of an earlier, abandoned run can never join this ring.
-            string ringId = $"{Id}/{Guid.NewGuid():N}";
-            await Task.WhenAll(shards.Select((s, i) => s.LinkRing(new RingSpec(ringId, i, opened.Select(o => o.RingEndpoint).ToList()))));
-            int steps = config.StepsPerEpoch > 0 ? Math.Min(config.StepsPerEpoch, opened[0].BatchesPerEpoch) : opened[0].BatchesPerEpoch;
-            R.Shards = opened.Select((o, i) => new ShardInfo(i, o.Silo)).ToList();
-            R.TotalSteps = steps * config.Epochs;
-            R.State = TrialState.Running;
-            await Persist();
-
-            for (int epoch = 0; epoch < config.Epochs && !_cancelRequested; epoch++)
+            if (resumed)
             {
-                // Calls out of this grain do not count as activity; keep it alive while it works.
-                DelayDeactivation(TimeSpan.FromHours(1));
-                var trainSteps = new List<StepMetrics>(steps);
-                var archSteps = new List<StepMetrics>(steps);
-                for (int step = 0; step < steps && !_cancelRequested; step++)
+                await Abandon();
+            }
+            else
+            {
+                Directory.CreateDirectory(spec.OutputDir);
+                SearchFiles.WriteAtomically(Path.Combine(spec.OutputDir, "config.json"), config.ToJson());
+            }
+            while (true)
+            {
+                try
                 {
-                    // Every shard blocks in the all-reduce until all have contributed, so all are called at once.
-                    if (epoch >= config.WarmupEpochs) archSteps.Add(R.Arch = Mean([.. await Task.WhenAll(shards.Select(s => s.ArchStep()))])!);
-                    trainSteps.Add(R.Train = Mean([.. await Task.WhenAll(shards.Select(s => s.WeightStep()))])!);
-                    R.Step = epoch * steps + step + 1;
-                    R.UpdatedUtc = DateTime.UtcNow;
-                    if (shards.Count > 1 && config.ReplicaCheckEvery > 0 && R.Step % config.ReplicaCheckEvery == 0) await CheckReplicas(shards);
-                }
-                if (_cancelRequested) break;
-                await Task.WhenAll(shards.Select(s => s.EndEpoch()));
-                R.Epoch = epoch + 1;
-                await WriteRunFiles(spec.OutputDir, await shards[0].GetAlphasJson(), config);
-                R.History.Add(new EpochSummary(R.Epoch, Mean(trainSteps)!, Mean(archSteps), R.GenotypeJson!));
-                // Every shard decodes the whole training list (they draw the same global batches), so any one's count is the trial's.
-                R.BadClips = await shards[0].GetBadClipCount();
-                await Persist();
-                int unchanged = GenotypeStability.UnchangedEpochs(R.History.Select(h => h.GenotypeJson).ToList());
-                if (config.StopWhenStableEpochs > 0 && unchanged >= config.StopWhenStableEpochs)
-                {
-                    R.StopReason = $"stopped early after epoch {R.Epoch}: the genotype has not changed for {unchanged} epochs";
+                    await Attempt(spec, config);
                     break;
                 }
+                catch (Exception e) when (!_cancelRequested && IsRecoverable(e) && R.Recoveries < _recovery.MaxRecoveries)
+                {
+                    logger.LogWarning(e, "trial {Trial}: a shard failed at step {Step}; continuing from the checkpoint at step {Checkpoint}",
+                        Id, R.Step, R.Checkpoint?.Step ?? 0);
+                    BeginRecovery(e.Message);
+                    await Abandon();
+                    await Persist();
+                }
             }
-            if (shards.Count > 1 && !_cancelRequested) await CheckReplicas(shards);
             final = _cancelRequested ? TrialState.Cancelled : TrialState.Completed;
         }
         catch (Exception e)
         {
             logger.LogError(e, "trial {Trial} failed", Id);
-            final = TrialState.Failed;
-            R.Error = e.Message;
+            final = _cancelRequested ? TrialState.Cancelled : TrialState.Failed;
+            R.Error = final == TrialState.Failed ? e.Message : null;
         }
-        // Status calls interleave with these awaits: until the terminal state is on disk they keep
+        // Status calls interleave with these awaits: until the terminal state is stored they keep
         // seeing Running, so nobody acts on an outcome a crash could still lose.
         _finishing = true;
-        await Release(shards);
+        await Abandon();
         R.State = final;
         await Persist();
+        await GrainFactory.GetGrain<ITrialRegistryGrain>(0).Finished(Id);
         _finishing = false;
     }
 
-    /// <summary>One device per shard, taken round-robin over the active silos so that shards spread out before doubling up.</summary>
+    /// <summary>One attempt: lease, open (from the last checkpoint if there is one), then step to the end.</summary>
+    private async Task Attempt(TrialSpec spec, SearchConfig config)
+    {
+        var devices = await LeaseDevices(spec.Shards);
+        R.Shards = devices.Select((d, i) => new ShardInfo(i, d.Silo)).ToList();
+        var group = new ShardGroup(GrainFactory, Id);
+        var opened = await group.Open(devices, spec, R.Checkpoint?.Path);
+        int steps = config.StepsPerEpoch > 0 ? Math.Min(config.StepsPerEpoch, opened[0].BatchesPerEpoch) : opened[0].BatchesPerEpoch;
+        R.TotalSteps = steps * config.Epochs;
+        var (trainSum, archSum) = RewindToCheckpoint(spec, steps);
+        R.State = TrialState.Running;
+        if (R.Recoveries > 0) R.Notice = $"resumed at step {R.Step} after {R.Recoveries} recovery(ies); last: {R.Notice}";
+        await Persist();
+
+        for (int step = R.Step; step < R.TotalSteps && !_cancelRequested; step++)
+        {
+            // Calls out of this grain do not count as activity; keep it alive while it works.
+            DelayDeactivation(TimeSpan.FromHours(1));
+            if (step / steps >= config.WarmupEpochs) archSum = archSum.Add(R.Arch = Mean(await group.All(s => s.ArchStep())));
+            trainSum = trainSum.Add(R.Train = Mean(await group.All(s => s.WeightStep())));
+            R.Step = step + 1;
+            R.UpdatedUtc = DateTime.UtcNow;
+            if (group.Shards.Count > 1 && config.ReplicaCheckEvery > 0 && R.Step % config.ReplicaCheckEvery == 0) await CheckReplicas(group);
+
+            bool epochEnd = R.Step % steps == 0;
+            string? stopReason = null;
+            if (epochEnd)
+            {
+                await group.All(s => s.EndEpoch());
+                R.Epoch = R.Step / steps;
+                string genotypeJson = WriteRunFiles(spec.OutputDir, await group.Shards[0].GetAlphasJson(), config);
+                R.History.Add(new EpochSummary(R.Epoch, trainSum.Mean!, archSum.Mean, genotypeJson));
+                (trainSum, archSum) = (MetricsSum.Zero, MetricsSum.Zero);
+                // Every shard decodes the whole training list (they draw the same global batches), so any one's count is the trial's.
+                R.BadClips = await group.Shards[0].GetBadClipCount();
+                int unchanged = GenotypeStability.UnchangedEpochs(R.History.Select(h => h.GenotypeJson).ToList());
+                if (config.StopWhenStableEpochs > 0 && unchanged >= config.StopWhenStableEpochs)
+                    stopReason = $"stopped early after epoch {R.Epoch}: the genotype has not changed for {unchanged} epochs";
+            }
+            if (epochEnd || (config.CheckpointEvery > 0 && R.Step % config.CheckpointEvery == 0))
+                await Checkpoint(group, spec, trainSum, archSum);
+            if (stopReason is not null)
+            {
+                R.StopReason = stopReason;
+                break;
+            }
+        }
+        if (group.Shards.Count > 1 && !_cancelRequested) await CheckReplicas(group);
+    }
+
+    /// <summary>
+    /// Puts the record back where the last checkpoint was taken (the work after it is done again) and
+    /// returns the running sums of the epoch it lies in. Without a checkpoint: the very start.
+    /// </summary>
+    private (MetricsSum Train, MetricsSum Arch) RewindToCheckpoint(TrialSpec spec, int steps)
+    {
+        var c = R.Checkpoint;
+        R.Step = (int)(c?.Step ?? 0);
+        R.Epoch = R.Step / steps;
+        R.History.RemoveAll(h => h.Epoch > R.Epoch);
+        R.GenotypeJson = R.History.LastOrDefault()?.GenotypeJson;
+        if (c is not null) SearchFiles.TrimHistory(Path.Combine(spec.OutputDir, SearchFiles.HistoryFileName), R.Epoch);
+        return (c?.EpochTrain ?? MetricsSum.Zero, c?.EpochArch ?? MetricsSum.Zero);
+    }
+
+    private async Task Checkpoint(ShardGroup group, TrialSpec spec, MetricsSum trainSum, MetricsSum archSum)
+    {
+        string dir = CheckpointDir(spec);
+        string path = Path.Combine(dir, $"step-{R.Step:D8}.ckpt");
+        await group.Shards[0].SaveCheckpoint(path, R.Step);
+        var previous = R.Checkpoint;
+        R.Checkpoint = new CheckpointRef(path, R.Step, trainSum, archSum);
+        await Persist();
+        // The record now points at the new file; the one before it stays as a spare, older ones go.
+        foreach (var old in Directory.GetFiles(dir, "step-*.ckpt").Where(f => f != path && f != previous?.Path))
+            TryDelete(old);
+    }
+
+    private string CheckpointDir(TrialSpec spec) => _recovery.CheckpointDir is { } root
+        ? Path.Combine(root, string.Concat(Id.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_' or '.' ? ch : '_')))
+        : Path.Combine(spec.OutputDir, "checkpoints");
+
+    private void TryDelete(string file)
+    {
+        try
+        {
+            File.Delete(file);
+        }
+        catch (IOException e)
+        {
+            logger.LogWarning(e, "trial {Trial}: could not delete the old checkpoint {File}", Id, file);
+        }
+    }
+
+    /// <summary>
+    /// The first attempt fails at once when the cluster is too small; a recovering trial waits (up to
+    /// <see cref="RecoveryOptions.DeviceWait"/>) for a silo to come back or join.
+    /// </summary>
     private async Task<List<DeviceSlot>> LeaseDevices(int count)
     {
-        var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
-        var silos = hosts.Keys.Select(s => s.ToParsableString()).Order(StringComparer.Ordinal).ToList();
-        var leased = new List<DeviceSlot>();
-        for (bool progress = true; leased.Count < count && progress;)
+        var deadline = DateTime.UtcNow + (R.Recoveries > 0 ? _recovery.DeviceWait : TimeSpan.Zero);
+        while (true)
         {
-            progress = false;
-            foreach (var silo in silos.TakeWhile(_ => leased.Count < count))
-                if (await Registry(silo).Lease($"{Id}/{leased.Count}") is { } slot)
-                {
-                    leased.Add(slot);
-                    progress = true;
-                }
+            var (devices, shortfall) = await Leases.TryLease(count);
+            if (devices is not null) return devices;
+            if (DateTime.UtcNow >= deadline || _cancelRequested) throw new NotEnoughDevicesException(shortfall);
+            R.Notice = $"waiting for devices: {shortfall}";
+            await Task.Delay(TimeSpan.FromSeconds(2));
         }
-        if (leased.Count < count)
-        {
-            await Task.WhenAll(silos.Select(s => Registry(s).Release($"{Id}/")));
-            throw new InvalidOperationException($"the trial needs {count} devices but the cluster's {silos.Count} silo(s) have only {leased.Count} free");
-        }
-        return leased;
     }
 
-    private IDeviceRegistryGrain Registry(string silo) => GrainFactory.GetGrain<IDeviceRegistryGrain>(BoundKey.Of("devices", silo));
-
-    private async Task CheckReplicas(List<IShardWorkerGrain> shards)
+    private void BeginRecovery(string reason)
     {
-        var sums = await Task.WhenAll(shards.Select(s => s.GetChecksum()));
+        R.Recoveries++;
+        R.Notice = $"recovering from the checkpoint at step {R.Checkpoint?.Step ?? 0} (recovery {R.Recoveries}): {reason}";
+    }
+
+    /// <summary>Closes every shard of the last attempt and frees the trial's devices; silos that are gone are skipped.</summary>
+    private async Task Abandon()
+    {
+        await ShardGroup.CloseAll(GrainFactory, R.Shards.Select(s => ShardGroup.Key(Id, s.Index, s.Silo)), _recovery.CallTimeout);
+        await Leases.ReleaseAll();
+    }
+
+    /// <summary>
+    /// Restarting helps when a silo, a link or a device failed; not when the configuration, the data or a
+    /// checkpoint is bad, or the replicas diverged, which would only happen again.
+    /// </summary>
+    private static bool IsRecoverable(Exception e) =>
+        e is not (ArgumentException or InvalidDataException or FormatException or FileNotFoundException or DirectoryNotFoundException
+            or UnauthorizedAccessException or NotEnoughDevicesException or ReplicasDivergedException);
+
+    private async Task CheckReplicas(ShardGroup group)
+    {
+        var sums = await group.All(s => s.GetChecksum());
         if (sums.Distinct().Count() > 1)
-            throw new InvalidOperationException($"the replicas diverged by step {R.Step}: parameter checksums {string.Join(", ", sums.Select((c, i) => $"shard {i} {c}"))}");
+            throw new ReplicasDivergedException($"the replicas diverged by step {R.Step}: parameter checksums {string.Join(", ", sums.Select((c, i) => $"shard {i} {c}"))}");
     }
 
-    private async Task Release(List<IShardWorkerGrain> shards)
-    {
-        foreach (var shard in shards)
-        {
-            try
-            {
-                await shard.Close();
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "trial {Trial}: closing a shard failed", Id);
-            }
-        }
-        foreach (var silo in shards.Select(s => BoundKey.SiloOf(s.GetPrimaryKeyString())).Distinct())
-        {
-            try
-            {
-                await Registry(silo).Release($"{Id}/");
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "trial {Trial}: releasing its devices on {Silo} failed", Id, silo);
-            }
-        }
-    }
+    private static StepMetrics Mean(StepMetrics[] shards) => MetricsSum.Of(shards).Mean!;
 
-    private static StepMetrics? Mean(List<StepMetrics> steps)
-    {
-        long n = steps.Sum(s => s.Clips);
-        return n == 0 ? null : new(steps.Sum(s => s.Loss * s.Clips) / n, steps.Sum(s => s.Accuracy * s.Clips) / n, n);
-    }
-
-    private Task WriteRunFiles(string outputDir, string alphasJson, SearchConfig config)
+    /// <summary>Writes alphas.json and genotype.json atomically, appends the history line, and returns the genotype.</summary>
+    private string WriteRunFiles(string outputDir, string alphasJson, SearchConfig config)
     {
         var alphas = SearchFiles.ParseAlphas(alphasJson, "shard alphas");
         var genotype = GenotypeDeriver.Derive(alphas, config.MaxSkipConnects);
@@ -200,15 +264,36 @@ public sealed class TrialCoordinatorGrain(
         SearchFiles.WriteAtomically(Path.Combine(outputDir, SearchFiles.GenotypeFileName), genotypeJson);
         File.AppendAllText(Path.Combine(outputDir, SearchFiles.HistoryFileName), SearchFiles.HistoryLine(R.Epoch, genotype, alphas) + "\n");
         R.GenotypeJson = genotypeJson;
-        return Task.CompletedTask;
+        return genotypeJson;
     }
 
-    private Task Persist()
+    /// <summary>Stores the record, retrying while the storage (Redis) is unreachable, up to <see cref="RecoveryOptions.StorageRetry"/>.</summary>
+    private async Task Persist()
     {
         R.UpdatedUtc = DateTime.UtcNow;
-        return state.WriteStateAsync();
+        var deadline = DateTime.UtcNow + _recovery.StorageRetry;
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await state.WriteStateAsync();
+                return;
+            }
+            catch (Exception e) when (e is not InconsistentStateException && DateTime.UtcNow < deadline)
+            {
+                if (attempt == 1) logger.LogWarning(e, "trial {Trial}: storing its state failed; retrying until {Deadline:u}", Id, deadline);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 250 * attempt)));
+            }
+        }
     }
 
     private TrialStatus Status() => new(Id, _finishing ? TrialState.Running : R.State, R.Epoch, R.Epochs, R.Step, R.TotalSteps, R.Train, R.Arch,
-        R.GenotypeJson, R.Error, R.Spec?.OutputDir ?? "", R.Shards, R.BadClips, R.UpdatedUtc, R.History, R.StopReason);
+        R.GenotypeJson, R.Error, R.Spec?.OutputDir ?? "", R.Shards, R.BadClips, R.UpdatedUtc, R.History, R.StopReason,
+        R.Checkpoint?.Step ?? 0, R.Recoveries, R.Notice);
 }
+
+/// <summary>The cluster has fewer free devices than the trial has shards.</summary>
+public sealed class NotEnoughDevicesException(string message) : InvalidOperationException(message);
+
+/// <summary>Replicas that must be identical are not: a bug or a faulty device, which restarting would not cure.</summary>
+public sealed class ReplicasDivergedException(string message) : InvalidOperationException(message);

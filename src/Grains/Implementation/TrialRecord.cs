@@ -18,4 +18,11 @@ public sealed class TrialRecord
     public List<ShardInfo> Shards { get; set; } = [];
     public int BadClips { get; set; }
     public DateTime UpdatedUtc { get; set; }
+    /// <summary>The last checkpoint on disk; the trial resumes from it after losing a shard or its coordinator.</summary>
+    public CheckpointRef? Checkpoint { get; set; }
+    public int Recoveries { get; set; }
+    public string? Notice { get; set; }
 }
+
+/// <summary>A checkpoint file, its global step, and the running sums of the epoch it lies in.</summary>
+public sealed record CheckpointRef(string Path, long Step, MetricsSum EpochTrain, MetricsSum EpochArch);

@@ -3,6 +3,7 @@ namespace VideoNas.Grains;
 public sealed class TrialRegistryState
 {
     public List<string> TrialIds { get; set; } = [];
+    public List<string> Unfinished { get; set; } = [];
 }
 
 public sealed class TrialRegistryGrain(
@@ -13,8 +14,16 @@ public sealed class TrialRegistryGrain(
     {
         if (state.State.TrialIds.Contains(trialId)) return;
         state.State.TrialIds.Add(trialId);
+        state.State.Unfinished.Add(trialId);
         await state.WriteStateAsync();
     }
 
     public Task<IReadOnlyList<string>> List() => Task.FromResult<IReadOnlyList<string>>(state.State.TrialIds.ToList());
+
+    public async Task Finished(string trialId)
+    {
+        if (state.State.Unfinished.Remove(trialId)) await state.WriteStateAsync();
+    }
+
+    public Task<IReadOnlyList<string>> Unfinished() => Task.FromResult<IReadOnlyList<string>>(state.State.Unfinished.ToList());
 }

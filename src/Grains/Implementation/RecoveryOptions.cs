@@ -1,0 +1,26 @@
+namespace VideoNas.Grains;
+
+/// <summary>How trials survive lost silos (configuration section <c>VideoNas:Recovery</c>).</summary>
+public sealed class RecoveryOptions
+{
+    /// <summary>
+    /// Where checkpoints go, one folder per trial; a volume every silo mounts at the same path in a real
+    /// cluster. Unset: <c>checkpoints/</c> inside the trial's output folder.
+    /// </summary>
+    public string? CheckpointDir { get; set; }
+
+    /// <summary>Times one trial may restart from its last checkpoint before it is failed.</summary>
+    public int MaxRecoveries { get; set; } = 5;
+
+    /// <summary>How long a recovering trial waits for enough free devices (a replacement silo) before it fails.</summary>
+    public TimeSpan DeviceWait { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often every silo wakes the unfinished trials, so one whose coordinator died resumes elsewhere.</summary>
+    public TimeSpan KeeperInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Bound on a control call (lease, release, close) to a silo that may be dead.</summary>
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a trial retries writing its state while the grain storage (Redis) is unreachable.</summary>
+    public TimeSpan StorageRetry { get; set; } = TimeSpan.FromMinutes(2);
+}

@@ -1,0 +1,61 @@
+namespace VideoNas.Grains;
+
+/// <summary>
+/// The shard grains of one attempt at a trial: opened on leased devices, linked into a ring with a fresh
+/// id (so a shard of an abandoned attempt can never join it), and called together. A call on all shards
+/// fails as soon as the first shard fails: when a silo dies, its peers' ring links break at once, while
+/// the call to the dead shard itself would only fail once the membership protocol declares the silo dead.
+/// </summary>
+internal sealed class ShardGroup(IGrainFactory grains, string trialId)
+{
+    private readonly List<IShardWorkerGrain> _shards = [];
+
+    public IReadOnlyList<IShardWorkerGrain> Shards => _shards;
+
+    public static string Key(string trialId, int index, string silo) => BoundKey.Of($"{trialId}/{index}", silo);
+
+    public async Task<ShardOpened[]> Open(IReadOnlyList<DeviceSlot> devices, TrialSpec spec, string? checkpoint)
+    {
+        _shards.AddRange(devices.Select((d, i) => grains.GetGrain<IShardWorkerGrain>(Key(trialId, i, d.Silo))));
+        var opened = await Each((s, i) => s.Open(new ShardSpec(trialId, i, _shards.Count, spec, devices[i], checkpoint)));
+        string ringId = $"{trialId}/{Guid.NewGuid():N}";
+        await Each((s, i) => s.LinkRing(new RingSpec(ringId, i, opened.Select(o => o.RingEndpoint).ToList())));
+        return opened;
+    }
+
+    public Task<T[]> All<T>(Func<IShardWorkerGrain, Task<T>> call) => Each((s, _) => call(s));
+
+    public Task All(Func<IShardWorkerGrain, Task> call) => Each((s, _) => call(s));
+
+    private Task Each(Func<IShardWorkerGrain, int, Task> call) => Each(async (s, i) =>
+    {
+        await call(s, i);
+        return true;
+    });
+
+    private async Task<T[]> Each<T>(Func<IShardWorkerGrain, int, Task<T>> call)
+    {
+        var calls = _shards.Select(call).ToList();
+        for (var pending = calls.ToList(); pending.Count > 0;)
+        {
+            var done = await Task.WhenAny(pending);
+            await done; // rethrows the first failure without waiting for the rest
+            pending.Remove(done);
+        }
+        return calls.Select(c => c.Result).ToArray();
+    }
+
+    /// <summary>Closes the given shards, each call bounded, ignoring those on silos that are gone.</summary>
+    public static Task CloseAll(IGrainFactory grains, IEnumerable<string> keys, TimeSpan timeout) =>
+        Task.WhenAll(keys.Select(async key =>
+        {
+            try
+            {
+                await grains.GetGrain<IShardWorkerGrain>(key).Close().WaitAsync(timeout);
+            }
+            catch (Exception)
+            {
+                // A shard on a dead silo died with it; one that does not answer in time is left to idle out.
+            }
+        }));
+}
