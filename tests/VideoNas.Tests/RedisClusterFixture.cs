@@ -1,16 +1,26 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using VideoNas.Client;
 
 namespace VideoNas.Tests;
 
 /// <summary>
 /// A real cluster on loopback: a redis-server and silo processes (videonas-silo in cluster mode),
-/// started here and killed on dispose. Each fixture has its own Redis port and cluster id.
+/// started here and killed on dispose. Each fixture has its own Redis port and cluster id. Redis keeps an
+/// append-only file synced on every write, so it can be killed and restarted without losing the cluster.
+/// Silos detect failures within seconds (short probes and call timeouts) so the fault tests stay short.
 /// </summary>
 public sealed class RedisClusterFixture : IDisposable
 {
-    private readonly Process _redis;
+    private static readonly string[] FastFailureDetection =
+    [
+        "--VideoNas:Membership:ProbeTimeout", "00:00:01", "--VideoNas:Membership:NumMissedProbesLimit", "2",
+        "--VideoNas:Recovery:CallTimeout", "00:00:03", "--VideoNas:Recovery:KeeperInterval", "00:00:02",
+    ];
+
+    private readonly int _redisPort;
+    private Process _redis;
     private readonly List<Process> _silos = [];
     private readonly string _dir = Directory.CreateTempSubdirectory("videonas-cluster-").FullName;
 
@@ -22,23 +32,44 @@ public sealed class RedisClusterFixture : IDisposable
 
     public RedisClusterFixture()
     {
-        int port = FreePort();
-        Redis = $"127.0.0.1:{port}";
-        _redis = Start("redis-server", ["--port", $"{port}", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", _dir]);
-        WaitForPort(port, _redis, "redis-server");
+        _redisPort = FreePort();
+        Redis = $"127.0.0.1:{_redisPort}";
+        _redis = StartRedis();
+    }
+
+    private Process StartRedis()
+    {
+        var redis = Start("redis-server", ["--port", $"{_redisPort}", "--bind", "127.0.0.1", "--save", "",
+            "--appendonly", "yes", "--appendfsync", "always", "--dir", _dir]);
+        WaitForPort(_redisPort, redis, "redis-server");
+        return redis;
+    }
+
+    /// <summary>Kills redis-server (SIGKILL), leaves it down for <paramref name="downtime"/>, and starts it again on the same port and data.</summary>
+    public void RestartRedis(TimeSpan downtime)
+    {
+        _redis.Kill();
+        _redis.WaitForExit();
+        _redis.Dispose();
+        Thread.Sleep(downtime);
+        _redis = StartRedis();
     }
 
     /// <summary>Starts one more silo and waits until its gateway accepts connections.</summary>
-    public Process StartSilo()
+    public SiloProcess StartSilo()
     {
         int siloPort = FreePort(), gatewayPort = FreePort();
         var silo = Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "videonas-silo.dll"),
             "--VideoNas:Redis", Redis, "--VideoNas:ClusterId", ClusterId,
-            "--VideoNas:SiloPort", $"{siloPort}", "--VideoNas:GatewayPort", $"{gatewayPort}", "--Logging:LogLevel:Default", "Warning"]);
+            "--VideoNas:SiloPort", $"{siloPort}", "--VideoNas:GatewayPort", $"{gatewayPort}", "--Logging:LogLevel:Default", "Warning",
+            .. FastFailureDetection]);
         _silos.Add(silo);
         WaitForPort(gatewayPort, silo, "videonas-silo");
-        return silo;
+        return new SiloProcess(silo, siloPort);
     }
+
+    /// <summary>An Orleans client of this cluster, found through Redis as the CLI finds it.</summary>
+    public Task<ClusterConnection> ConnectAsync() => ClusterConnection.OpenAsync(new ClusterConnection.Address(Redis, "", ClusterId));
 
     private Process Start(string file, IEnumerable<string> args)
     {
@@ -78,6 +109,19 @@ public sealed class RedisClusterFixture : IDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>A silo process and its silo port, which its Orleans address ("127.0.0.1:port@generation") contains.</summary>
+    public sealed record SiloProcess(Process Process, int SiloPort)
+    {
+        public bool Is(string siloAddress) => siloAddress.StartsWith($"127.0.0.1:{SiloPort}@", StringComparison.Ordinal);
+
+        /// <summary>kill -9: no shutdown, no goodbye to the cluster.</summary>
+        public void Kill()
+        {
+            Process.Kill();
+            Process.WaitForExit();
+        }
     }
 
     public void Dispose()

@@ -99,7 +99,10 @@ public static class TrialCommands
     {
         var lines = new List<string> { $"trial {s.TrialId}: {s.State}, epoch {s.Epoch}/{s.Epochs}, step {s.Step}/{s.TotalSteps}" };
         if (s.Train is not null) lines.Add(TrialProgressPrinter.Format(s).Trim());
+        if (s.Coordinator is not null) lines.Add($"coordinator on silo {s.Coordinator}");
         lines.AddRange(s.Shards.Select(sh => $"shard {sh.Index} on silo {sh.Silo}"));
+        lines.Add($"last checkpoint: step {s.CheckpointStep}" + (s.Recoveries > 0 ? $"; recoveries: {s.Recoveries}" : ""));
+        if (s.Notice is not null) lines.Add(s.Notice);
         lines.Add($"bad clips: {s.BadClips}");
         if (s.Error is not null) lines.Add($"error: {s.Error}");
         if (s.StopReason is not null) lines.Add(s.StopReason);

@@ -44,7 +44,8 @@ public sealed record TrialStatus(
     [property: Id(15)] string? StopReason,
     [property: Id(16)] long CheckpointStep = 0,
     [property: Id(17)] int Recoveries = 0,
-    [property: Id(18)] string? Notice = null)
+    [property: Id(18)] string? Notice = null,
+    [property: Id(19)] string? Coordinator = null)
 {
     public int StepsPerEpoch => Epochs == 0 ? 0 : TotalSteps / Epochs;
 }

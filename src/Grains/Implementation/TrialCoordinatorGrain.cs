@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime;
 using Orleans.Storage;
 using VideoNas.Core.Search;
 
@@ -18,6 +19,7 @@ namespace VideoNas.Grains;
 public sealed class TrialCoordinatorGrain(
     [PersistentState("trial", VideoNasStorage.Name)] IPersistentState<TrialRecord> state,
     IOptions<RecoveryOptions> recoveryOptions,
+    ILocalSiloDetails silo,
     ILogger<TrialCoordinatorGrain> logger) : Grain, ITrialCoordinatorGrain
 {
     private readonly RecoveryOptions _recovery = recoveryOptions.Value;
@@ -289,7 +291,7 @@ public sealed class TrialCoordinatorGrain(
 
     private TrialStatus Status() => new(Id, _finishing ? TrialState.Running : R.State, R.Epoch, R.Epochs, R.Step, R.TotalSteps, R.Train, R.Arch,
         R.GenotypeJson, R.Error, R.Spec?.OutputDir ?? "", R.Shards, R.BadClips, R.UpdatedUtc, R.History, R.StopReason,
-        R.Checkpoint?.Step ?? 0, R.Recoveries, R.Notice);
+        R.Checkpoint?.Step ?? 0, R.Recoveries, R.Notice, silo.SiloAddress.ToParsableString());
 }
 
 /// <summary>The cluster has fewer free devices than the trial has shards.</summary>

@@ -1,0 +1,154 @@
+using System.Text.RegularExpressions;
+using VideoNas.Client;
+using VideoNas.Core.Search;
+using VideoNas.Grains;
+
+namespace VideoNas.Tests;
+
+/// <summary>
+/// Faults against a real cluster: redis-server and silo processes on loopback, killed with SIGKILL.
+/// Each test first runs the same trial undisturbed on the same cluster; the disturbed one must end with
+/// the same α to the bit (replicas of 2 shards sum exactly, and every silo process computes alike), hence
+/// the same genotype.
+/// </summary>
+public class RecoveryTests(SyntheticDataFixture data) : IClassFixture<SyntheticDataFixture>
+{
+    // 2 steps per epoch on the fixture's data; a checkpoint every 3 steps and at every epoch end.
+    private static readonly SearchConfig Tiny = new()
+    {
+        InitChannels = 4, Layers = 3, Steps = 2, Segments = 2, FramesPerSegment = 2, Resolution = 16,
+        BatchSize = 2, Epochs = 10, ArchLr = 0.05, Seed = 3, ReplicaCheckEvery = 1, CheckpointEvery = 3,
+    };
+
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
+
+    [Fact]
+    public async Task KilledShardSiloIsReplacedByAnIdleOneAndTheTrialEndsAsIfUndisturbed()
+    {
+        using var cluster = new RedisClusterFixture();
+        var silos = new[] { cluster.StartSilo(), cluster.StartSilo(), cluster.StartSilo() };
+        await using var client = await cluster.ConnectAsync();
+        string reference = await RunUndisturbed(client, "reference");
+
+        var (trial, output) = await Submit(client, "disturbed");
+        var running = await WaitFor(trial, s => s.Step >= 5, "step 5");
+        // A silo with a shard but not the coordinator: the coordinator itself notices and recovers.
+        var victim = silos.First(p => running.Shards.Any(s => p.Is(s.Silo)) && !p.Is(running.Coordinator!));
+        int seen = (await trial.GetStatus()).Step;
+        victim.Kill();
+
+        var done = await WaitFor(trial, s => s.State.IsTerminal(), "the end");
+        Assert.True(done.State == TrialState.Completed, $"{done.State}: {done.Error}");
+        Assert.True(done.Recoveries >= 1, "no recovery was recorded");
+        Assert.DoesNotContain(done.Shards, s => victim.Is(s.Silo));
+        Assert.Equal(2, done.Shards.Select(s => s.Silo).Distinct().Count());
+        AssertLostAtMostOneInterval(done, seen);
+        AssertSameOutcome(reference, output, done);
+    }
+
+    [Fact]
+    public async Task TrialWhoseCoordinatorSiloDiedWaitsForASiloThatJoinsAndEndsAsIfUndisturbed()
+    {
+        using var cluster = new RedisClusterFixture();
+        var silos = new[] { cluster.StartSilo(), cluster.StartSilo() };
+        await using var client = await cluster.ConnectAsync();
+        string reference = await RunUndisturbed(client, "reference");
+
+        var (trial, output) = await Submit(client, "disturbed");
+        var running = await WaitFor(trial, s => s.Step >= 5, "step 5");
+        // Two shards on two silos: the coordinator's silo holds one of them too.
+        var victim = silos.Single(p => p.Is(running.Coordinator!));
+        int seen = (await trial.GetStatus()).Step;
+        victim.Kill();
+
+        // The survivor's keeper wakes the trial; one silo cannot hold two shards, so it waits.
+        var waiting = await WaitFor(trial, s => s.Notice?.StartsWith("waiting for devices") == true, "the wait for a replacement");
+        Assert.Equal(TrialState.Running, waiting.State);
+        Assert.False(victim.Is(waiting.Coordinator!));
+        cluster.StartSilo();
+
+        var done = await WaitFor(trial, s => s.State.IsTerminal(), "the end");
+        Assert.True(done.State == TrialState.Completed, $"{done.State}: {done.Error}");
+        Assert.DoesNotContain(done.Shards, s => victim.Is(s.Silo));
+        AssertLostAtMostOneInterval(done, seen);
+        AssertSameOutcome(reference, output, done);
+    }
+
+    [Fact]
+    public async Task TrialOutlivesARedisRestart()
+    {
+        using var cluster = new RedisClusterFixture();
+        cluster.StartSilo();
+        cluster.StartSilo();
+        await using var client = await cluster.ConnectAsync();
+        var (trial, _) = await Submit(client, "through-restart");
+        await WaitFor(trial, s => s.Step >= 3, "step 3");
+
+        cluster.RestartRedis(TimeSpan.FromSeconds(3));
+
+        var done = await WaitFor(trial, s => s.State.IsTerminal(), "the end");
+        Assert.True(done.State == TrialState.Completed, $"{done.State}: {done.Error}");
+        Assert.Equal(Tiny.Epochs, done.History.Count);
+        // What the coordinator stored after the restart is in Redis: a fresh client reads it back.
+        await using var later = await cluster.ConnectAsync();
+        Assert.Contains("through-restart", await later.Client.GetGrain<ITrialRegistryGrain>(0).List());
+        Assert.DoesNotContain("through-restart", await later.Client.GetGrain<ITrialRegistryGrain>(0).Unfinished());
+    }
+
+    private async Task<string> RunUndisturbed(ClusterConnection client, string id)
+    {
+        var (trial, output) = await Submit(client, id);
+        var done = await WaitFor(trial, s => s.State.IsTerminal(), $"the end of {id}");
+        Assert.True(done.State == TrialState.Completed, $"{id}: {done.State}: {done.Error}");
+        Assert.Equal(0, done.Recoveries);
+        return File.ReadAllText(Path.Combine(output, SearchFiles.AlphasFileName));
+    }
+
+    private async Task<(ITrialCoordinatorGrain Trial, string Output)> Submit(ClusterConnection client, string id)
+    {
+        string output = Path.Combine(Directory.CreateTempSubdirectory("videonas-recovery-").FullName, id);
+        var trial = client.Client.GetGrain<ITrialCoordinatorGrain>(id);
+        await trial.Submit(new TrialSpec(Tiny.ToJson(), data.Root, 1, output, Shards: 2));
+        return (trial, output);
+    }
+
+    /// <summary>Polls the trial; calls may fail while the cluster reacts to a fault, so failures are retried until the deadline.</summary>
+    private static async Task<TrialStatus> WaitFor(ITrialCoordinatorGrain trial, Func<TrialStatus, bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        TrialStatus? last = null;
+        Exception? lastError = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                last = await trial.GetStatus();
+                if (condition(last)) return last;
+                if (last.State.IsTerminal()) break;
+            }
+            catch (Exception e)
+            {
+                lastError = e;
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"gave up waiting for {what}: last status {last?.State} step {last?.Step} notice {last?.Notice} error {last?.Error}; last call error {lastError?.Message}");
+    }
+
+    /// <summary>The trial resumed from a checkpoint no more than one interval behind the step it was seen at before the kill.</summary>
+    private static void AssertLostAtMostOneInterval(TrialStatus done, int seenBeforeKill)
+    {
+        var resumed = Regex.Match(done.Notice ?? "", @"resumed at step (\d+)");
+        Assert.True(resumed.Success, $"no resume in the notice: {done.Notice}");
+        Assert.True(int.Parse(resumed.Groups[1].Value) > seenBeforeKill - Tiny.CheckpointEvery, done.Notice);
+    }
+
+    private static void AssertSameOutcome(string referenceAlphas, string output, TrialStatus done)
+    {
+        Assert.Equal(referenceAlphas, File.ReadAllText(Path.Combine(output, SearchFiles.AlphasFileName)));
+        Assert.Equal(done.Step, done.TotalSteps);
+        var history = File.ReadAllLines(Path.Combine(output, SearchFiles.HistoryFileName));
+        Assert.Equal(Enumerable.Range(1, Tiny.Epochs), history.Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!["epoch"]!.GetValue<int>()));
+        Assert.Equal(Enumerable.Range(1, Tiny.Epochs), done.History.Select(h => h.Epoch));
+    }
+}
