@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using VideoNas.Client;
 using VideoNas.Core.Search;
 using VideoNas.Grains;
+using Xunit.Abstractions;
 
 namespace VideoNas.Tests;
 
@@ -11,7 +12,7 @@ namespace VideoNas.Tests;
 /// the same α to the bit (replicas of 2 shards sum exactly, and every silo process computes alike), hence
 /// the same genotype.
 /// </summary>
-public class RecoveryTests(SyntheticDataFixture data) : IClassFixture<SyntheticDataFixture>
+public class RecoveryTests(SyntheticDataFixture data, ITestOutputHelper log) : IClassFixture<SyntheticDataFixture>
 {
     // 2 steps per epoch on the fixture's data; a checkpoint every 3 steps and at every epoch end.
     private static readonly SearchConfig Tiny = new()
@@ -113,7 +114,7 @@ public class RecoveryTests(SyntheticDataFixture data) : IClassFixture<SyntheticD
     }
 
     /// <summary>Polls the trial; calls may fail while the cluster reacts to a fault, so failures are retried until the deadline.</summary>
-    private static async Task<TrialStatus> WaitFor(ITrialCoordinatorGrain trial, Func<TrialStatus, bool> condition, string what)
+    private async Task<TrialStatus> WaitFor(ITrialCoordinatorGrain trial, Func<TrialStatus, bool> condition, string what)
     {
         var deadline = DateTime.UtcNow + Patience;
         TrialStatus? last = null;
@@ -123,7 +124,11 @@ public class RecoveryTests(SyntheticDataFixture data) : IClassFixture<SyntheticD
             try
             {
                 last = await trial.GetStatus();
-                if (condition(last)) return last;
+                if (condition(last))
+                {
+                    log.WriteLine($"{DateTime.UtcNow:HH:mm:ss.f} {trial.GetPrimaryKeyString()}: {what} (step {last.Step}, {last.State}, {last.Notice})");
+                    return last;
+                }
                 if (last.State.IsTerminal()) break;
             }
             catch (Exception e)

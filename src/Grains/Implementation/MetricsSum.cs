@@ -1,7 +1,8 @@
 namespace VideoNas.Grains;
 
 /// <summary>Clip-weighted running sums of step metrics: what an epoch's mean needs, in a form a checkpoint can keep.</summary>
-public sealed record MetricsSum(double LossSum, double AccuracySum, long Clips)
+[GenerateSerializer, Immutable]
+public sealed record MetricsSum([property: Id(0)] double LossSum, [property: Id(1)] double AccuracySum, [property: Id(2)] long Clips)
 {
     public static readonly MetricsSum Zero = new(0, 0, 0);
 

@@ -126,7 +126,7 @@ public sealed class TrialCoordinatorGrain(
         R.TotalSteps = steps * config.Epochs;
         var (trainSum, archSum) = RewindToCheckpoint(spec, steps);
         R.State = TrialState.Running;
-        if (R.Recoveries > 0) R.Notice = $"resumed at step {R.Step} after {R.Recoveries} recovery(ies); last: {R.Notice}";
+        if (R.Recoveries > 0) R.Notice = $"resumed at step {R.Step} after {R.Recoveries} recovery(ies); last cause: {R.RecoveryCause}";
         await Persist();
 
         for (int step = R.Step; step < R.TotalSteps && !_cancelRequested; step++)
@@ -226,10 +226,11 @@ public sealed class TrialCoordinatorGrain(
         }
     }
 
-    private void BeginRecovery(string reason)
+    private void BeginRecovery(string cause)
     {
         R.Recoveries++;
-        R.Notice = $"recovering from the checkpoint at step {R.Checkpoint?.Step ?? 0} (recovery {R.Recoveries}): {reason}";
+        R.RecoveryCause = cause;
+        R.Notice = $"recovering from the checkpoint at step {R.Checkpoint?.Step ?? 0} (recovery {R.Recoveries}): {cause}";
     }
 
     /// <summary>Closes every shard of the last attempt and frees the trial's devices; silos that are gone are skipped.</summary>

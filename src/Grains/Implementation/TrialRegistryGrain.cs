@@ -1,9 +1,10 @@
 namespace VideoNas.Grains;
 
+[GenerateSerializer]
 public sealed class TrialRegistryState
 {
-    public List<string> TrialIds { get; set; } = [];
-    public List<string> Unfinished { get; set; } = [];
+    [Id(0)] public List<string> TrialIds { get; set; } = [];
+    [Id(1)] public List<string> Unfinished { get; set; } = [];
 }
 
 public sealed class TrialRegistryGrain(
