@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace VideoNas.Tests;
 
@@ -11,6 +12,31 @@ public static class CliProcess
 
     public static Result RunWith(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
+        using var p = Process.Start(Info(environment, args))!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"videonas {string.Join(' ', args)} did not finish in 5 minutes");
+        }
+        return new Result(p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Starts the CLI without waiting for it, for a test that kills it; stdout and stderr drain into the returned log.</summary>
+    public static (Process Process, StringBuilder Log) Start(params string[] args)
+    {
+        var p = Process.Start(Info(new Dictionary<string, string>(), args))!;
+        var log = new StringBuilder();
+        p.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        p.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return (p, log);
+    }
+
+    private static ProcessStartInfo Info(IReadOnlyDictionary<string, string> environment, string[] args)
+    {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -20,14 +46,6 @@ public static class CliProcess
         foreach (var (name, value) in environment) info.Environment[name] = value;
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "videonas.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
-        using var p = Process.Start(info)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"videonas {string.Join(' ', args)} did not finish in 5 minutes");
-        }
-        return new Result(p.ExitCode, stdout.Result, stderr.Result);
+        return info;
     }
 }

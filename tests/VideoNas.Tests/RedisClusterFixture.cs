@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Orleans.Runtime;
 using VideoNas.Client;
 
 namespace VideoNas.Tests;
@@ -68,8 +69,23 @@ public sealed class RedisClusterFixture : IDisposable
         return new SiloProcess(silo, siloPort);
     }
 
-    /// <summary>An Orleans client of this cluster, found through Redis as the CLI finds it.</summary>
-    public Task<ClusterConnection> ConnectAsync() => ClusterConnection.OpenAsync(new ClusterConnection.Address(Redis, "", ClusterId));
+    /// <summary>
+    /// An Orleans client of this cluster, found through Redis as the CLI finds it, once every silo started
+    /// so far is an active member: a silo's gateway can listen before the others have admitted it.
+    /// </summary>
+    public async Task<ClusterConnection> ConnectAsync()
+    {
+        var connection = await ClusterConnection.OpenAsync(new ClusterConnection.Address(Redis, "", ClusterId));
+        int expected = _silos.Count(p => !p.HasExited);
+        var management = connection.Client.GetGrain<IManagementGrain>(0);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await management.GetHosts(onlyActive: true)).Count < expected)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"fewer than {expected} silos became active within 60 s");
+            await Task.Delay(200);
+        }
+        return connection;
+    }
 
     private Process Start(string file, IEnumerable<string> args)
     {

@@ -15,16 +15,19 @@ public class ShardedTrialTests(SyntheticDataFixture data) : IClassFixture<Synthe
         ReplicaCheckEvery = 1,
     };
 
-    [Fact]
-    public async Task TwoShardsOnTwoSilosFindWhatOneShardFinds()
+    [Theory]
+    [InlineData(TrialSpec.TcpDataPlane)]
+    [InlineData(TrialSpec.OrleansDataPlane)]
+    public async Task TwoShardsOnTwoSilosFindWhatOneShardFinds(string dataPlane)
     {
         string state = Directory.CreateTempSubdirectory("videonas-sharded-").FullName;
         await using var cluster = await TestClusters.StartAsync(2, state);
 
-        var sharded = await RunToEnd(cluster, "sharded", 2, Path.Combine(state, "sharded"));
+        var sharded = await RunToEnd(cluster, "sharded", 2, Path.Combine(state, "sharded"), dataPlane);
         var single = await RunToEnd(cluster, "single", 1, Path.Combine(state, "single"));
 
         Assert.Equal(2, sharded.Shards.Select(s => s.Silo).Distinct().Count());
+        Assert.All(sharded.Shards, s => Assert.StartsWith(dataPlane == TrialSpec.TcpDataPlane ? "tcp 127.0.0.1:" : "orleans", s.DataPlane));
         Assert.Equal(single.TotalSteps, sharded.TotalSteps);
         Assert.Equal(single.GenotypeJson, sharded.GenotypeJson);
         var a = SearchFiles.ReadAlphas(Path.Combine(state, "sharded", SearchFiles.AlphasFileName));
@@ -51,10 +54,10 @@ public class ShardedTrialTests(SyntheticDataFixture data) : IClassFixture<Synthe
         Assert.Contains("needs 2 devices but the cluster's 1 silo(s) have only 1 free", status.Error);
     }
 
-    private async Task<TrialStatus> RunToEnd(InProcessTestCluster cluster, string id, int shards, string output)
+    private async Task<TrialStatus> RunToEnd(InProcessTestCluster cluster, string id, int shards, string output, string dataPlane = TrialSpec.TcpDataPlane)
     {
         var trial = cluster.Client.GetGrain<ITrialCoordinatorGrain>(id);
-        var status = await trial.Submit(new TrialSpec(Tiny.ToJson(), data.Root, 1, output, shards));
+        var status = await trial.Submit(new TrialSpec(Tiny.ToJson(), data.Root, 1, output, shards, dataPlane));
         var deadline = DateTime.UtcNow.AddMinutes(4);
         while (!status.State.IsTerminal() && DateTime.UtcNow < deadline)
         {

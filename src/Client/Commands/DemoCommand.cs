@@ -19,6 +19,8 @@ public static class DemoCommand
 
         At the end it prints the derived genotype and writes genotype.json, alphas.json, config.json
         and genotype_history.jsonl (genotype and softmax(α) per epoch) to --out (default: a new folder under <state>/runs/).
+        The trial checkpoints every checkpoint_every steps and every epoch; if the process is killed, the
+        next demo on the same --state first resumes that trial from its checkpoint and finishes it.
 
           --config FILE  a search config (JSON); the demo's small CPU defaults otherwise
           --epochs N     override the number of search epochs
@@ -58,7 +60,6 @@ public static class DemoCommand
         if (earlier.Count > 0)
             Console.WriteLine($"earlier trials in this state folder: {string.Join(", ", earlier.TakeLast(5))}{(earlier.Count > 5 ? $" (+{earlier.Count - 5} more)" : "")}");
 
-        var coordinator = silo.Grains.GetGrain<ITrialCoordinatorGrain>(trialId);
         // The host's console lifetime would only stop the silo under the running trial; cancel it instead.
         using var interrupted = new CancellationTokenSource();
         void Interrupt(PosixSignalContext signal)
@@ -66,12 +67,25 @@ public static class DemoCommand
             signal.Cancel = true;
             interrupted.Cancel();
         }
+        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
 
+        // A trial of an earlier demo that was killed (not cancelled) is still unfinished; it has the one
+        // device first, so it goes on from its checkpoint and ends before the new trial starts.
+        foreach (var id in await silo.Grains.GetGrain<ITrialRegistryGrain>(0).Unfinished())
+        {
+            var earlierTrial = silo.Grains.GetGrain<ITrialCoordinatorGrain>(id);
+            var resumed = await earlierTrial.GetStatus();
+            Console.WriteLine($"resuming interrupted trial {id} from its checkpoint at step {resumed.CheckpointStep} (files in {resumed.OutputDir})");
+            resumed = await TrialProgressPrinter.FollowAsync(earlierTrial, resumed, interrupted.Token);
+            Console.WriteLine($"trial {id} ended {resumed.State}{(resumed.Error is null ? "" : $": {resumed.Error}")}");
+            if (resumed.State == TrialState.Cancelled) return 130;
+        }
+
+        var coordinator = silo.Grains.GetGrain<ITrialCoordinatorGrain>(trialId);
         Console.WriteLine($"submitting trial {trialId}: {config.Epochs} epochs, {config.Primitives.Count} primitives, " +
             $"{config.Layers} cells, K×F = {config.Segments}×{config.FramesPerSegment} frames at {config.Resolution}px");
         var status = await coordinator.Submit(new TrialSpec(config.ToJson(), dataDir, 1, outDir));
-        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
-        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
         status = await TrialProgressPrinter.FollowAsync(coordinator, status, interrupted.Token);
         if (status.State == TrialState.Cancelled)
         {

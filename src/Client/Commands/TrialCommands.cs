@@ -9,7 +9,8 @@ namespace VideoNas.Client.Commands;
 public static class TrialCommands
 {
     public const string SubmitHelp = """
-        videonas submit --config FILE --dataset DIR [--shards N] [--split 1] [--id ID] [--out DIR] [--follow]
+        videonas submit --config FILE --dataset DIR [--shards N] [--split 1] [--id ID] [--out DIR]
+                        [--data-plane tcp|orleans] [--follow]
 
         Submits a search trial to a running cluster and prints its id. The trial runs data-parallel on N
         shards (default 1), one device each, spread over the silos; batch_size must divide by N. The
@@ -17,7 +18,13 @@ public static class TrialCommands
 
           --id ID      the trial id (default: trial-<UTC time>); submitting an existing id returns its status
           --out DIR    where the run files go (default ./.videonas/runs/<id>, absolute)
+          --data-plane how shards average gradients: tcp (default; a ring over direct connections to a
+                       port on each shard's silo) or orleans (through grain messages: slower, for clusters
+                       whose silos cannot reach each other's ring ports)
           --follow     print progress until the trial ends
+
+        A lost shard (its silo died) does not end the trial: it continues from its last checkpoint on
+        the silos that are left, or on one that joins; see docs/cluster.md.
         """ + "\n" + ClusterConnection.OptionsHelp;
 
     public const string StatusHelp = """
@@ -25,7 +32,8 @@ public static class TrialCommands
         videonas cancel ID
 
         status: the trial's state (Pending, Running, Completed, Failed, Cancelled), step and epoch, the
-        latest losses, the current genotype, its shards and their silos, and the bad-clip count.
+        latest losses, the current genotype, the coordinator's and the shards' silos, the last
+        checkpoint, recoveries and what a recovering trial waits for, and the bad-clip count.
         cancel: stops the trial after the step in flight; files of finished epochs stay.
         """ + "\n" + ClusterConnection.OptionsHelp;
 
@@ -42,6 +50,7 @@ public static class TrialCommands
         int shards = args.GetInt("shards", 1), split = args.GetInt("split", 1);
         string id = args.Get("id") ?? $"trial-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
         string output = Path.GetFullPath(args.Get("out") ?? Path.Combine(".videonas", "runs", id));
+        string dataPlane = args.Get("data-plane", TrialSpec.TcpDataPlane);
         bool follow = args.Flag("follow");
         var config = SearchConfig.FromJson(File.Exists(configPath) ? File.ReadAllText(configPath) : throw new UsageException($"{configPath}: no such config file"), configPath);
         if (!Directory.Exists(dataset)) throw new UsageException($"--dataset {dataset}: no such directory");
@@ -49,7 +58,7 @@ public static class TrialCommands
         args.RejectUnknown();
         await using var cluster = await ClusterConnection.OpenAsync(address);
         var trial = cluster.Client.GetGrain<ITrialCoordinatorGrain>(id);
-        var status = await trial.Submit(new TrialSpec(config.ToJson(), dataset, split, output, shards));
+        var status = await trial.Submit(new TrialSpec(config.ToJson(), dataset, split, output, shards, dataPlane));
         Console.WriteLine(id);
         if (!follow) return 0;
         status = await TrialProgressPrinter.FollowAsync(trial, status, CancellationToken.None);
@@ -100,7 +109,7 @@ public static class TrialCommands
         var lines = new List<string> { $"trial {s.TrialId}: {s.State}, epoch {s.Epoch}/{s.Epochs}, step {s.Step}/{s.TotalSteps}" };
         if (s.Train is not null) lines.Add(TrialProgressPrinter.Format(s).Trim());
         if (s.Coordinator is not null) lines.Add($"coordinator on silo {s.Coordinator}");
-        lines.AddRange(s.Shards.Select(sh => $"shard {sh.Index} on silo {sh.Silo}"));
+        lines.AddRange(s.Shards.Select(sh => $"shard {sh.Index} on silo {sh.Silo}" + (sh.DataPlane.Length > 0 ? $", gradients via {sh.DataPlane}" : "")));
         lines.Add($"last checkpoint: step {s.CheckpointStep}" + (s.Recoveries > 0 ? $"; recoveries: {s.Recoveries}" : ""));
         if (s.Notice is not null) lines.Add(s.Notice);
         lines.Add($"bad clips: {s.BadClips}");

@@ -2,7 +2,9 @@ namespace VideoNas.Grains;
 
 /// <summary>
 /// What a user submits. The search configuration travels as its JSON text, so the NAS core needs
-/// no serializer attributes and the saved copy is exactly what ran.
+/// no serializer attributes and the saved copy is exactly what ran. <see cref="DataPlane"/> carries the
+/// gradients: "tcp" (a ring over direct connections) or "orleans" (through grain messages, for clusters
+/// whose silos cannot connect to each other's ring ports).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record TrialSpec(
@@ -10,4 +12,9 @@ public sealed record TrialSpec(
     [property: Id(1)] string DatasetRoot,
     [property: Id(2)] int Split,
     [property: Id(3)] string OutputDir,
-    [property: Id(4)] int Shards = 1);
+    [property: Id(4)] int Shards = 1,
+    [property: Id(5)] string DataPlane = TrialSpec.TcpDataPlane)
+{
+    public const string TcpDataPlane = "tcp";
+    public const string OrleansDataPlane = "orleans";
+}

@@ -15,10 +15,12 @@ public sealed record EpochSummary(
     [property: Id(2)] StepMetrics? Arch,
     [property: Id(3)] string GenotypeJson);
 
+/// <summary>A shard, its silo, and where its gradients go: its ring port ("tcp 10.0.0.5:41234") or "orleans".</summary>
 [GenerateSerializer, Immutable]
 public sealed record ShardInfo(
     [property: Id(0)] int Index,
-    [property: Id(1)] string Silo);
+    [property: Id(1)] string Silo,
+    [property: Id(2)] string DataPlane = "");
 
 /// <summary>
 /// What <c>videonas status</c> shows of a trial. <see cref="CheckpointStep"/> is the step a lost shard

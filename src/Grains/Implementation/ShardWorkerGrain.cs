@@ -19,6 +19,7 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo) : Grain, IShardWork
 {
     private TensorThread? _thread;
     private GradientRing? _ring;
+    private OrleansGradientExchange? _exchange;
     private BilevelSearch? _search;
     private SearchData? _data;
     // Second order unrolls on the training batch that the following w step then uses, as DARTS does.
@@ -29,9 +30,16 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo) : Grain, IShardWork
         await Close();
         _thread = new TensorThread($"shard {this.GetPrimaryKeyString()}");
         var config = SearchConfig.FromJson(spec.Trial.ConfigJson, "trial config");
-        // Other silos dial the address this silo is known by; on loopback clusters that is 127.0.0.1.
-        string host = silo.SiloAddress.Endpoint.Address.ToString();
-        _ring = GradientRing.Listen(host);
+        IGradientReducer reducer;
+        if (spec.Trial.DataPlane == TrialSpec.OrleansDataPlane)
+        {
+            reducer = _exchange = new OrleansGradientExchange(GrainFactory, spec.Count);
+        }
+        else
+        {
+            // Other silos dial the address this silo is known by; on loopback clusters that is 127.0.0.1.
+            reducer = _ring = GradientRing.Listen(silo.SiloAddress.Endpoint.Address.ToString());
+        }
         return await _thread.Run(() =>
         {
             var dataset = Ucf101Layout.Load(spec.Trial.DatasetRoot, spec.Trial.Split);
@@ -39,14 +47,21 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo) : Grain, IShardWork
             _data.Warm();
             _search = new BilevelSearch(config, _data.Classes,
                 spec.Device.Kind == "cuda" ? new TorchSharp.torch.Device(TorchSharp.DeviceType.CUDA, spec.Device.Index) : null,
-                replicas: _ring);
+                replicas: reducer);
             if (spec.Checkpoint is { } checkpoint) _data.Cursor = SearchCheckpoint.Load(checkpoint, _search).Cursor;
-            return new ShardOpened(_data.Classes, _data.BatchesPerEpoch, silo.SiloAddress.ToParsableString(), _ring.LocalEndpoint.ToString());
+            return new ShardOpened(_data.Classes, _data.BatchesPerEpoch, silo.SiloAddress.ToParsableString(), _ring?.LocalEndpoint.ToString() ?? TrialSpec.OrleansDataPlane);
         });
     }
 
-    public Task LinkRing(RingSpec ring) =>
-        Ring.ConnectAsync(ring.RingId, ring.Rank, ring.Endpoints.Select(RingEndpoint.Parse).ToList());
+    public Task LinkRing(RingSpec ring)
+    {
+        if (_exchange is not null)
+        {
+            _exchange.Link(ring.RingId, ring.Rank);
+            return Task.CompletedTask;
+        }
+        return Ring.ConnectAsync(ring.RingId, ring.Rank, ring.Endpoints.Select(RingEndpoint.Parse).ToList());
+    }
 
     public Task<StepMetrics> ArchStep() => Thread.Run(() =>
     {
@@ -91,6 +106,7 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo) : Grain, IShardWork
         _thread = null;
         _ring?.Dispose();
         _ring = null;
+        _exchange = null;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

@@ -49,6 +49,8 @@ public sealed class TrialCoordinatorGrain(
         var config = SearchConfig.FromJson(spec.ConfigJson, "trial config");
         if (spec.Shards < 1 || config.BatchSize % spec.Shards != 0)
             throw new ArgumentException($"--shards {spec.Shards}: must be at least 1 and divide batch_size ({config.BatchSize}), so every shard gets an equal share");
+        if (spec.DataPlane is not (TrialSpec.TcpDataPlane or TrialSpec.OrleansDataPlane))
+            throw new ArgumentException($"--data-plane \"{spec.DataPlane}\": must be {TrialSpec.TcpDataPlane} or {TrialSpec.OrleansDataPlane}");
         state.State = new TrialRecord { Spec = spec, Epochs = config.Epochs };
         await Persist();
         await GrainFactory.GetGrain<ITrialRegistryGrain>(0).Register(Id);
@@ -122,6 +124,7 @@ public sealed class TrialCoordinatorGrain(
         R.Shards = devices.Select((d, i) => new ShardInfo(i, d.Silo)).ToList();
         var group = new ShardGroup(GrainFactory, Id);
         var opened = await group.Open(devices, spec, R.Checkpoint?.Path);
+        R.Shards = opened.Select((o, i) => new ShardInfo(i, o.Silo, spec.DataPlane == TrialSpec.TcpDataPlane ? $"tcp {o.RingEndpoint}" : o.RingEndpoint)).ToList();
         int steps = config.StepsPerEpoch > 0 ? Math.Min(config.StepsPerEpoch, opened[0].BatchesPerEpoch) : opened[0].BatchesPerEpoch;
         R.TotalSteps = steps * config.Epochs;
         var (trainSum, archSum) = RewindToCheckpoint(spec, steps);

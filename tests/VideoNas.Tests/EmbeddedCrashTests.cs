@@ -1,0 +1,44 @@
+using VideoNas.Core.Search;
+
+namespace VideoNas.Tests;
+
+/// <summary>The embedded default loses nothing to a crash: a demo killed mid-trial is finished by the next demo on the same state.</summary>
+public class EmbeddedCrashTests(SyntheticDataFixture data) : IClassFixture<SyntheticDataFixture>
+{
+    private static readonly SearchConfig Tiny = new()
+    {
+        InitChannels = 4, Layers = 3, Steps = 2, Segments = 2, FramesPerSegment = 2, Resolution = 16,
+        BatchSize = 2, Epochs = 12, ArchLr = 0.05, Seed = 7, CheckpointEvery = 3,
+    };
+
+    [Fact]
+    public void KilledDemoIsResumedFromItsCheckpointByTheNextDemo()
+    {
+        string work = Directory.CreateTempSubdirectory("videonas-crash-").FullName;
+        string state = Path.Combine(work, "state"), config = Path.Combine(work, "tiny.json");
+        File.WriteAllText(config, Tiny.ToJson());
+        string[] common = ["demo", "--state", state, "--data", data.Root, "--config", config];
+
+        var (first, firstLog) = CliProcess.Start([.. common, "--out", Path.Combine(work, "first")]);
+        string checkpoints = Path.Combine(work, "first", "checkpoints");
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (!(Directory.Exists(checkpoints) && Directory.GetFiles(checkpoints, "step-*.ckpt").Length > 0) && !first.HasExited && DateTime.UtcNow < deadline)
+            Thread.Sleep(50);
+        Assert.False(first.HasExited, $"the first demo ended before it could be killed:\n{firstLog}");
+        first.Kill(); // SIGKILL: no cancel, no shutdown
+        first.WaitForExit();
+        string history = Path.Combine(work, "first", SearchFiles.HistoryFileName);
+        Assert.True(!File.Exists(history) || File.ReadAllLines(history).Length < Tiny.Epochs, "the first demo finished before the kill");
+
+        var second = CliProcess.Run([.. common, "--out", Path.Combine(work, "second")]);
+        Assert.True(second.ExitCode == 0, second.Stdout + second.Stderr);
+        Assert.Matches(@"resuming interrupted trial demo-\S+ from its checkpoint at step [1-9]\d*", second.Stdout);
+        Assert.Contains("ended Completed", second.Stdout);
+        // The resumed trial wrote each epoch's history line once, in order, whatever it had written before the kill.
+        var epochs = File.ReadAllLines(history).Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!["epoch"]!.GetValue<int>());
+        Assert.Equal(Enumerable.Range(1, Tiny.Epochs), epochs);
+        Assert.True(File.Exists(Path.Combine(work, "second", SearchFiles.GenotypeFileName)));
+        // Nothing is left to resume: a third demo starts its own trial straight away.
+        Assert.DoesNotContain("resuming", CliProcess.Run([.. common, "--epochs", "1", "--out", Path.Combine(work, "third")]).Stdout);
+    }
+}
