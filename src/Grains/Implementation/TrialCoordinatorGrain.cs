@@ -74,15 +74,10 @@ public sealed class TrialCoordinatorGrain(
         TrialState final;
         try
         {
-            if (resumed)
-            {
-                await Abandon();
-            }
-            else
-            {
-                Directory.CreateDirectory(spec.OutputDir);
-                SearchFiles.WriteAtomically(Path.Combine(spec.OutputDir, "config.json"), config.ToJson());
-            }
+            // A resumed trial's first activation may have died before it wrote these; writing them again changes nothing.
+            Directory.CreateDirectory(spec.OutputDir);
+            SearchFiles.WriteAtomically(Path.Combine(spec.OutputDir, "config.json"), config.ToJson());
+            if (resumed) await Abandon();
             while (true)
             {
                 try
@@ -110,11 +105,22 @@ public sealed class TrialCoordinatorGrain(
         // Status calls interleave with these awaits: until the terminal state is stored they keep
         // seeing Running, so nobody acts on an outcome a crash could still lose.
         _finishing = true;
-        await Abandon();
-        R.State = final;
-        await Persist();
-        await GrainFactory.GetGrain<ITrialRegistryGrain>(0).Finished(Id);
-        _finishing = false;
+        try
+        {
+            await Abandon();
+            R.State = final;
+            await Persist();
+            await GrainFactory.GetGrain<ITrialRegistryGrain>(0).Finished(Id);
+        }
+        catch (Exception e)
+        {
+            // The keeper wakes a trial the registry still lists as unfinished; its record says it ended.
+            logger.LogError(e, "trial {Trial}: recording its end ({State}) failed", Id, final);
+        }
+        finally
+        {
+            _finishing = false;
+        }
     }
 
     /// <summary>One attempt: lease, open (from the last checkpoint if there is one), then step to the end.</summary>
@@ -179,7 +185,8 @@ public sealed class TrialCoordinatorGrain(
         R.Epoch = R.Step / steps;
         R.History.RemoveAll(h => h.Epoch > R.Epoch);
         R.GenotypeJson = R.History.LastOrDefault()?.GenotypeJson;
-        if (c is not null) SearchFiles.TrimHistory(Path.Combine(spec.OutputDir, SearchFiles.HistoryFileName), R.Epoch);
+        // Lines of epochs after the checkpoint (or any, without one) are written again as those epochs end.
+        SearchFiles.TrimHistory(Path.Combine(spec.OutputDir, SearchFiles.HistoryFileName), R.Epoch);
         return (c?.EpochTrain ?? MetricsSum.Zero, c?.EpochArch ?? MetricsSum.Zero);
     }
 
