@@ -6,9 +6,9 @@ namespace VideoNas.Tests;
 
 public class BadClipTests
 {
-    private static readonly SearchConfig Config = new()
+    private static readonly SearchConfig Config = TinySearch.Network with
     {
-        InitChannels = 4, Layers = 3, Steps = 2, Segments = 2, FramesPerSegment = 2, Resolution = 16, BatchSize = 2, Epochs = 1,
+        BatchSize = 2, Epochs = 1,
     };
 
     /// <summary>A fresh copy of the synthetic set with one training clip replaced by text.</summary>

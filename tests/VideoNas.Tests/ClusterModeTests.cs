@@ -6,9 +6,8 @@ namespace VideoNas.Tests;
 /// <summary>Redis, two silo processes and the CLI as separate processes, all on loopback.</summary>
 public class ClusterModeTests(SyntheticDataFixture data) : IClassFixture<SyntheticDataFixture>
 {
-    private static readonly SearchConfig Tiny = new()
+    private static readonly SearchConfig Tiny = TinySearch.Network with
     {
-        InitChannels = 4, Layers = 3, Steps = 2, Segments = 2, FramesPerSegment = 2, Resolution = 16,
         BatchSize = 4, Epochs = 2, Seed = 3, ReplicaCheckEvery = 1,
     };
 

@@ -6,9 +6,8 @@ namespace VideoNas.Tests;
 /// <summary>The embedded default loses nothing to a crash: a demo killed mid-trial is finished by the next demo on the same state.</summary>
 public class EmbeddedCrashTests(SyntheticDataFixture data) : IClassFixture<SyntheticDataFixture>
 {
-    private static readonly SearchConfig Tiny = new()
+    private static readonly SearchConfig Tiny = TinySearch.Network with
     {
-        InitChannels = 4, Layers = 3, Steps = 2, Segments = 2, FramesPerSegment = 2, Resolution = 16,
         BatchSize = 2, Epochs = 12, ArchLr = 0.05, Seed = 7, CheckpointEvery = 3,
     };
 

@@ -15,9 +15,8 @@ namespace VideoNas.Tests;
 public class RecoveryTests(SyntheticDataFixture data, ITestOutputHelper log) : IClassFixture<SyntheticDataFixture>
 {
     // 2 steps per epoch on the fixture's data; a checkpoint every 3 steps and at every epoch end.
-    private static readonly SearchConfig Tiny = new()
+    private static readonly SearchConfig Tiny = TinySearch.Network with
     {
-        InitChannels = 4, Layers = 3, Steps = 2, Segments = 2, FramesPerSegment = 2, Resolution = 16,
         BatchSize = 2, Epochs = 10, ArchLr = 0.05, Seed = 3, ReplicaCheckEvery = 1, CheckpointEvery = 3,
     };
 

@@ -8,9 +8,8 @@ namespace VideoNas.Tests;
 /// <summary>A search stopped, written out and restored into fresh objects continues bit for bit as if never stopped.</summary>
 public class SearchCheckpointTests(SyntheticDataFixture data) : IClassFixture<SyntheticDataFixture>
 {
-    private static readonly SearchConfig Tiny = new()
+    private static readonly SearchConfig Tiny = TinySearch.Network with
     {
-        InitChannels = 4, Layers = 3, Steps = 2, Segments = 2, FramesPerSegment = 2, Resolution = 16,
         BatchSize = 2, Epochs = 3, ArchLr = 0.05, Seed = 17, SecondOrder = true,
     };
 

@@ -8,9 +8,8 @@ namespace VideoNas.Tests;
 public class ShardedTrialTests(SyntheticDataFixture data) : IClassFixture<SyntheticDataFixture>
 {
     // Per-sample normalisation makes two shards of 2 clips compute what one shard of 4 does.
-    private static readonly SearchConfig Tiny = new()
+    private static readonly SearchConfig Tiny = TinySearch.Network with
     {
-        InitChannels = 4, Layers = 3, Steps = 2, Segments = 2, FramesPerSegment = 2, Resolution = 16,
         BatchSize = 4, Epochs = 2, ArchLr = 0.05, Seed = 11, Normalization = SearchConfig.PerSampleNormalization,
         ReplicaCheckEvery = 1,
     };

@@ -8,10 +8,9 @@ namespace VideoNas.Tests;
 
 public class SupernetTests
 {
-    private static readonly SearchConfig Tiny = new()
+    private static readonly SearchConfig Tiny = TinySearch.Network with
     {
-        InitChannels = 4, Layers = 3, Steps = 2, Segments = 2, FramesPerSegment = 2, Resolution = 16, BatchSize = 2, Epochs = 2,
-        ArchLr = 0.05,
+        BatchSize = 2, Epochs = 2, ArchLr = 0.05,
     };
 
     [Fact]

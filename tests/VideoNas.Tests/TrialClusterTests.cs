@@ -8,9 +8,8 @@ namespace VideoNas.Tests;
 /// <summary>One real trial through an Orleans test cluster: coordinator → shard worker → TorchSharp and back.</summary>
 public class TrialClusterTests(SyntheticDataFixture data) : IClassFixture<SyntheticDataFixture>
 {
-    private static readonly SearchConfig Tiny = new()
+    private static readonly SearchConfig Tiny = TinySearch.Network with
     {
-        InitChannels = 4, Layers = 3, Steps = 2, Segments = 2, FramesPerSegment = 2, Resolution = 16,
         BatchSize = 2, Epochs = 2, ArchLr = 0.05, Seed = 11,
     };
 

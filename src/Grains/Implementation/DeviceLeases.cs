@@ -37,15 +37,16 @@ internal sealed class DeviceLeases(IGrainFactory grains, string trialId, TimeSpa
             }
         }
         if (leased.Count == count) return (leased, "");
-        await ReleaseAll();
+        // Only the silos that answered hold a lease; asking the unreachable ones again would wait out their timeout twice.
+        await Release(silos.Where(s => !unreachable.Contains(s)));
         return (null, $"the trial needs {count} devices but the cluster's {silos.Count - unreachable.Count} silo(s) have only {leased.Count} free");
     }
 
     /// <summary>Frees this trial's devices on every reachable silo; an unreachable silo's leases die with it.</summary>
-    public async Task ReleaseAll()
-    {
-        var silos = await ActiveSilos();
-        await Task.WhenAll(silos.Select(async silo =>
+    public async Task ReleaseAll() => await Release(await ActiveSilos());
+
+    private Task Release(IEnumerable<string> silos) =>
+        Task.WhenAll(silos.Select(async silo =>
         {
             try
             {
@@ -56,7 +57,6 @@ internal sealed class DeviceLeases(IGrainFactory grains, string trialId, TimeSpa
                 // Nothing to free on a silo that is gone.
             }
         }));
-    }
 
     private async Task<List<string>> ActiveSilos()
     {

@@ -127,6 +127,7 @@ public sealed class TrialCoordinatorGrain(
     private async Task Attempt(TrialSpec spec, SearchConfig config)
     {
         var devices = await LeaseDevices(spec.Shards);
+        // Recorded before opening, so that an attempt failing half-way open is still closed by Abandon.
         R.Shards = devices.Select((d, i) => new ShardInfo(i, d.Silo)).ToList();
         var group = new ShardGroup(GrainFactory, Id);
         var opened = await group.Open(devices, spec, R.Checkpoint?.Path);
