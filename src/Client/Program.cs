@@ -15,6 +15,7 @@ const string Usage = """
       genotype derive    derive the genotype from an alphas.json
       dataset synth      write a synthetic motion dataset (real video files, UCF101 layout)
       dataset check      check every list line and clip of a dataset; exit 0 usable, 1 some bad, 2 unusable
+      dataset extract    convert a video dataset to rawframes (JPEG folders and list files)
       train              train a derived genotype or a manual baseline from scratch and test it
       model info         parameters and FLOPs per clip of a baseline or a genotype
       report             compare trained models: Markdown table and accuracy-against-parameters plot

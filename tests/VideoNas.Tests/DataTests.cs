@@ -54,7 +54,7 @@ public class SyntheticDatasetTests(SyntheticDataFixture data) : IClassFixture<Sy
         Assert.Contains("\r\n", File.ReadAllText(Path.Combine(data.Root, "ucfTrainTestlist", "trainlist01.txt")));
 
         var clip = split1.Train[0];
-        var video = Ffmpeg.Decode(split1.FullPath(clip), 16, 16);
+        var video = Ffmpeg.Decode(split1.FullPath(clip), 16);
         Assert.Equal(o.Frames, video.Frames);
         Assert.Equal(16 * 16 * 3 * o.Frames, video.Rgb.Length);
     }
@@ -84,7 +84,7 @@ public class SyntheticDatasetTests(SyntheticDataFixture data) : IClassFixture<Sy
     {
         string path = Path.Combine(Directory.CreateTempSubdirectory("videonas-bad-").FullName, "v_X_g01_c01.avi");
         File.WriteAllText(path, "this is not a video");
-        var e = Assert.Throws<VideoDecodeException>(() => Ffmpeg.Decode(path, 16, 16));
+        var e = Assert.Throws<VideoDecodeException>(() => Ffmpeg.Decode(path, 16));
         Assert.StartsWith(path + ": ", e.Message);
     }
 }

@@ -18,23 +18,32 @@ public static class DatasetCommand
           --frames F    frames per clip (default 24), --size S: width = height in pixels (default 64)
           --seed S      the same seed writes the same videos (default 1)
 
-        videonas dataset check --root DIR [--split 1|2|3] [--json]
+        videonas dataset check --root DIR [--split 1|2|3] [--split-seed S] [--json]
 
-        Reads every list line and decodes every clip of a split (ffprobe, every frame counted), then prints
+        Reads every list line and decodes every clip of a split (ffprobe, every frame counted; for
+        rawframes, the file count and the first and last frame), then prints
         clips per class and split, frame-count, fps and resolution statistics, and every problem with its
         file (and line, for list files): missing, empty, unreadable, truncated or corrupt clips, lines that
         leave the root or disagree with classInd.txt, classes without usable training clips.
         Exit code: 0 all usable, 1 some clips or lines are bad, 2 the dataset cannot be used at all.
-        """;
+
+        videonas dataset extract --root DIR --out DIR [--short-side S] [--split-seed S]
+
+        Converts a video dataset to rawframes, the fast path at scale: every clip's frames as JPEGs under
+        --out (optionally with the short side scaled to S), classInd.txt, and the list files of all three
+        splits. Clips that fail are skipped and listed. Safe to rerun: finished clips are kept.
+
+        """ + DatasetLayout.Help;
 
     public static int Run(CliArgs args)
     {
-        if (args.Help || args.Positionals.Count == 0 || args.Positionals[0] is not ("synth" or "check"))
+        if (args.Help || args.Positionals.Count == 0 || args.Positionals[0] is not ("synth" or "check" or "extract"))
         {
             Console.WriteLine(Help);
             return args.Help ? 0 : 2;
         }
         if (args.Positionals[0] == "check") return Check(args);
+        if (args.Positionals[0] == "extract") return Extract(args);
         string outDir = args.Require("out");
         var options = ReadSynthOptions(args);
         args.RejectUnknown();
@@ -45,10 +54,10 @@ public static class DatasetCommand
     private static int Check(CliArgs args)
     {
         string root = args.Require("root");
-        int split = args.GetInt("split", 1);
+        int split = args.GetInt("split", 1), splitSeed = args.GetInt("split-seed", 0);
         bool json = args.Flag("json");
         args.RejectUnknown();
-        var report = DatasetCheck.Run(root, split);
+        var report = DatasetCheck.Run(root, split, splitSeed);
         if (json)
         {
             Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(report, Core.Search.SearchConfig.Json));
@@ -66,6 +75,20 @@ public static class DatasetCommand
         foreach (var p in report.Problems) Console.WriteLine($"problem: {p.Where}: {p.Reason}");
         Console.WriteLine(report.Problems.Count == 0 ? "all clips usable" : $"{report.Problems.Count} problems");
         return report.ExitCode;
+    }
+
+    private static int Extract(CliArgs args)
+    {
+        string root = args.Require("root"), outDir = args.Require("out");
+        int shortSide = args.GetInt("short-side", 0), splitSeed = args.GetInt("split-seed", 0);
+        args.RejectUnknown();
+        Directory.CreateDirectory(outDir);
+        var progress = new ProgressLine("extracting frames");
+        var result = RawFramesExtractor.Extract(root, outDir, shortSide, splitSeed, progress.Report);
+        progress.Done();
+        foreach (var p in result.Skipped) Console.WriteLine($"skipped: {p.Where}: {p.Reason}");
+        Console.WriteLine($"{result.Clips} clips, {result.Frames} frames written to {Path.GetFullPath(outDir)}");
+        return result.Skipped.Count == 0 ? 0 : 1;
     }
 
     public static SynthOptions ReadSynthOptions(CliArgs args, SynthOptions? defaults = null)

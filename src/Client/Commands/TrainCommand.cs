@@ -10,12 +10,12 @@ namespace VideoNas.Client.Commands;
 public static class TrainCommand
 {
     public const string Help = """
-        videonas train (--genotype FILE | --model c3d|p3d|r2plus1d18|r3d18) [--data DIR] [--split 1|2|3]
+        videonas train (--genotype FILE | --model c3d|p3d|r2plus1d18|r3d18) [--data DIR] [--split 1|2|3] [--split-seed S]
                        [--config FILE] [--epochs N] [--batch-size B] [--lr X] [--resolution R] [--width W]
                        [--channels C] [--layers L] [--test-clips N] [--frame-stride S] [--seed S] [--out DIR] [--state DIR] [--json]
 
-        Trains a network from scratch on the training list and tests it on the test list of a dataset in
-        the UCF101 layout (default: the synthetic motion set under --state, written on first use). A
+        Trains a network from scratch on the training list and tests it on the test list of a dataset
+        (default: the synthetic motion set under --state, written on first use). A
         derived genotype and every manual baseline get the same protocol: momentum SGD with a cosine
         schedule, TSN input (K segments × F frames), clip accuracy (each test clip alone) and video
         accuracy (softmax averaged over N uniformly spaced clips).
@@ -25,7 +25,13 @@ public static class TrainCommand
 
           --config FILE  a training config (JSON, snake_case fields of TrainConfig); options override it
           --width W      channel multiplier of a baseline (default 1); --channels/--layers size a genotype
-        """;
+
+        Input (config fields): short_side (decode the short side to this, then crop; default = resolution),
+        multi_scale_crop (TSN multi-scale random crops in training), flip (random mirroring in training; off
+        by default, since a class may be defined by its direction), decode_cache (keep decoded clips in
+        memory; default true), decode_workers (0 = one per core), prefetch_batches (default 2).
+
+        """ + DatasetLayout.Help;
 
     public static int Run(CliArgs args)
     {
@@ -53,13 +59,13 @@ public static class TrainCommand
         };
         config.Validated(configPath ?? "options");
         string? dataDir = args.Get("data");
-        int split = args.GetInt("split", 1);
+        int split = args.GetInt("split", 1), splitSeed = args.GetInt("split-seed", 0);
         string outDir = Path.GetFullPath(args.Get("out") ??
             Path.Combine(stateDir, "train", $"{choice.Baseline ?? "genotype"}-{DateTime.UtcNow:yyyyMMdd-HHmmss}"));
         bool json = args.Flag("json");
         args.RejectUnknown();
 
-        var dataset = Ucf101Layout.Load(DefaultDataset.Resolve(dataDir, stateDir, (int)config.Seed), split);
+        var dataset = DatasetLayout.Open(DefaultDataset.Resolve(dataDir, stateDir, (int)config.Seed), split, splitSeed);
         Directory.CreateDirectory(outDir);
         SearchFiles.WriteAtomically(Path.Combine(outDir, "config.json"), config.ToJson());
         Console.WriteLine($"training {choice.Name} from scratch: {config.Epochs} epochs on {dataset.Train.Count} clips, " +
@@ -68,7 +74,7 @@ public static class TrainCommand
         var backbone = choice.CreateBackbone(dataset.Classes.Count, config.Width, config.Channels, config.Layers,
             config.AuxiliaryWeight > 0, config.Seed, config.StemTemporalKernel);
         var c = CultureInfo.InvariantCulture;
-        var result = new ScratchTrainer(config, dataset).Train(choice.Name, backbone, e =>
+        var result = new ScratchTrainer(config, dataset, Console.WriteLine).Train(choice.Name, backbone, e =>
             Console.WriteLine(string.Format(c, "epoch {0}/{1}: loss {2:F3} acc {3:P0} lr {4:F4}", e.Epoch, config.Epochs, e.Loss, e.Accuracy, e.LearningRate)));
 
         string resultJson = JsonSerializer.Serialize(result, SearchConfig.Json);

@@ -9,13 +9,14 @@ namespace VideoNas.Client.Commands;
 public static class TrialCommands
 {
     public const string SubmitHelp = """
-        videonas submit --config FILE --dataset DIR [--shards N] [--split 1] [--id ID] [--out DIR]
+        videonas submit --config FILE --dataset DIR [--shards N] [--split 1] [--split-seed S] [--id ID] [--out DIR]
                         [--data-plane tcp|orleans] [--follow]
 
         Submits a search trial to a running cluster and prints its id. The trial runs data-parallel on N
         shards (default 1), one device each, spread over the silos; batch_size must divide by N. The
         dataset and --out must be paths every silo can read and write (a shared volume in a real cluster).
 
+          --split-seed S  for a dataset of plain class folders: which groups form each split's folds
           --id ID      the trial id (default: trial-<UTC time>); submitting an existing id returns its status
           --out DIR    where the run files go (default ./.videonas/runs/<id>, absolute)
           --data-plane how shards average gradients: tcp (default; a ring over direct connections to a
@@ -47,7 +48,7 @@ public static class TrialCommands
             return 0;
         }
         string configPath = args.Require("config"), dataset = Path.GetFullPath(args.Require("dataset"));
-        int shards = args.GetInt("shards", 1), split = args.GetInt("split", 1);
+        int shards = args.GetInt("shards", 1), split = args.GetInt("split", 1), splitSeed = args.GetInt("split-seed", 0);
         string id = args.Get("id") ?? $"trial-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
         string output = Path.GetFullPath(args.Get("out") ?? Path.Combine(".videonas", "runs", id));
         string dataPlane = args.Get("data-plane", TrialSpec.TcpDataPlane);
@@ -58,7 +59,7 @@ public static class TrialCommands
         args.RejectUnknown();
         await using var cluster = await ClusterConnection.OpenAsync(address);
         var trial = cluster.Client.GetGrain<ITrialCoordinatorGrain>(id);
-        var status = await trial.Submit(new TrialSpec(config.ToJson(), dataset, split, output, shards, dataPlane));
+        var status = await trial.Submit(new TrialSpec(config.ToJson(), dataset, split, output, shards, dataPlane, splitSeed));
         Console.WriteLine(id);
         if (!follow) return 0;
         status = await TrialProgressPrinter.FollowAsync(trial, status, CancellationToken.None);

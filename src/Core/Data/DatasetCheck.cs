@@ -16,16 +16,20 @@ public sealed record DatasetCheckReport(
     public int ExitCode => Fatal is not null || UsableClips == 0 ? 2 : Problems.Count > 0 ? 1 : 0;
 }
 
-/// <summary>Checks a dataset in the UCF101 layout: every list line, every clip decoded, every class populated.</summary>
+/// <summary>
+/// Checks a dataset in any layout <see cref="DatasetLayout"/> reads: every list line, every clip decoded
+/// (a video's every frame; a rawframes clip's file count against its list line, and its first and last
+/// frame), every class populated.
+/// </summary>
 public static class DatasetCheck
 {
-    public static DatasetCheckReport Run(string root, int split)
+    public static DatasetCheckReport Run(string root, int split, int splitSeed = 0)
     {
         var problems = new ConcurrentBag<DatasetProblem>();
         VideoDataset dataset;
         try
         {
-            dataset = Ucf101Layout.Load(root, split, line => problems.Add(new DatasetProblem(line.Split(": ", 2)[0], line.Split(": ", 2)[^1])));
+            dataset = DatasetLayout.Open(root, split, splitSeed, line => problems.Add(new DatasetProblem(line.Split(": ", 2)[0], line.Split(": ", 2)[^1])));
         }
         catch (Exception e) when (e is IOException or FormatException or ArgumentException)
         {
@@ -38,7 +42,7 @@ public static class DatasetCheck
         {
             try
             {
-                probes[clip.RelativePath] = Ffprobe.Probe(dataset.FullPath(clip));
+                probes[clip.RelativePath] = dataset.Format == ClipFormat.RawFrames ? ProbeFrames(dataset, clip) : Ffprobe.Probe(dataset.FullPath(clip));
             }
             catch (VideoDecodeException e)
             {
@@ -56,5 +60,15 @@ public static class DatasetCheck
             probes.Values.Select(p => Math.Round(p.Fps, 3)).Distinct().Order().ToList(),
             probes.Values.Select(p => $"{p.Width}x{p.Height}").Distinct().Order().ToList(),
             problems.OrderBy(p => p.Where, StringComparer.Ordinal).ToList());
+    }
+
+    private static ClipProbe ProbeFrames(VideoDataset dataset, ClipEntry clip)
+    {
+        string dir = dataset.FullPath(clip);
+        if (!Directory.Exists(dir)) throw new VideoDecodeException(dir, "frame folder not found");
+        int files = Directory.EnumerateFiles(dir, "img_*.jpg").Count();
+        if (files < clip.Frames) throw new VideoDecodeException(dir, $"truncated: the list says {clip.Frames} frames, the folder has {files}");
+        var ends = RawFrameReader.Decode(dir, 0, clip.Frames == 1 ? [0] : [0, clip.Frames - 1]);
+        return new ClipProbe(clip.Frames, 0, ends.Width, ends.Height);
     }
 }

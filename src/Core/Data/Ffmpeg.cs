@@ -34,24 +34,48 @@ public static class Ffmpeg
     }
 
     /// <summary>
-    /// Decodes every frame of <paramref name="path"/> scaled to width×height RGB24.
+    /// Decodes <paramref name="path"/> to RGB24 with its short side scaled to <paramref name="shortSide"/>
+    /// (aspect ratio kept; 0 keeps the stored size). With <paramref name="frames"/>, only those frames
+    /// (0-based, ascending, distinct) are converted and returned; the rest are decoded and dropped.
     /// </summary>
-    public static DecodedVideo Decode(string path, int width, int height)
+    public static DecodedVideo Decode(string path, int shortSide, IReadOnlyList<int>? frames = null)
     {
         if (!File.Exists(path)) throw new VideoDecodeException(path, "file not found");
-        using var process = Start(["-nostdin", "-v", "error", "-i", path, "-vf", $"scale={width}:{height}",
-            "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"], redirectInput: false);
+        var filters = new List<string>();
+        if (frames is not null) filters.Add($"select='{string.Join("+", frames.Select(f => $"eq(n\\,{f})"))}'");
+        if (shortSide > 0) filters.Add(ScaleShortSide(shortSide));
+        var arguments = new List<string> { "-nostdin", "-v", "error", "-i", path };
+        if (filters.Count > 0) arguments.AddRange(["-vf", string.Join(",", filters)]);
+        // passthrough: without it ffmpeg may duplicate or drop frames to keep a constant output rate.
+        arguments.AddRange(["-fps_mode", "passthrough", "-f", "image2pipe", "-c:v", "ppm", "pipe:1"]);
+        using var process = Start(arguments, redirectInput: false);
+        return ReadFrames(process, path, frames?.Count);
+    }
+
+    /// <summary>The scale filter that brings the short side to <paramref name="size"/> and keeps the aspect ratio.</summary>
+    public static string ScaleShortSide(int size) => $"scale=w={size}:h={size}:force_original_aspect_ratio=increase";
+
+    /// <summary>Reads the PPM frames a started ffmpeg writes, failing with its stderr when it fails or writes too few.</summary>
+    public static DecodedVideo ReadFrames(Process process, string path, int? expected)
+    {
         var stderr = process.StandardError.ReadToEndAsync();
-        using var buffer = new MemoryStream();
-        process.StandardOutput.BaseStream.CopyTo(buffer);
-        process.WaitForExit();
+        DecodedVideo video;
+        try
+        {
+            video = PpmFrameReader.ReadAll(new BufferedStream(process.StandardOutput.BaseStream, 1 << 16), path);
+        }
+        finally
+        {
+            process.StandardOutput.BaseStream.CopyTo(Stream.Null);
+            process.WaitForExit();
+        }
         string errors = stderr.Result.Trim();
         if (process.ExitCode != 0)
             throw new VideoDecodeException(path, $"ffmpeg exited with {process.ExitCode}: {FirstLine(errors)}");
-        int frameBytes = width * height * 3;
-        int frames = (int)(buffer.Length / frameBytes);
-        if (frames == 0) throw new VideoDecodeException(path, errors.Length > 0 ? $"no frames decoded: {FirstLine(errors)}" : "no frames decoded");
-        return new DecodedVideo(buffer.GetBuffer().AsSpan(0, frames * frameBytes).ToArray(), frames, width, height);
+        if (video.Frames == 0) throw new VideoDecodeException(path, errors.Length > 0 ? $"no frames decoded: {FirstLine(errors)}" : "no frames decoded");
+        if (expected is { } n && video.Frames != n)
+            throw new VideoDecodeException(path, $"truncated: {video.Frames} of the {n} requested frames decoded" + (errors.Length > 0 ? $" ({FirstLine(errors)})" : ""));
+        return video;
     }
 
     private static string FirstLine(string s) => s.Split('\n', 2)[0].Trim();

@@ -13,19 +13,7 @@ public static class Ffprobe
     /// </summary>
     public static ClipProbe Probe(string path)
     {
-        if (!File.Exists(path)) throw new VideoDecodeException(path, "missing file");
-        if (new FileInfo(path).Length == 0) throw new VideoDecodeException(path, "empty file");
-        using var p = Ffmpeg.Start(["-v", "error", "-select_streams", "v:0", "-count_frames", "-show_entries",
-            "stream=nb_frames,nb_read_frames,r_frame_rate,width,height", "-of", "default=noprint_wrappers=1", path],
-            redirectInput: false, Ffmpeg.ProbeExecutable);
-        var stderr = p.StandardError.ReadToEndAsync();
-        string stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        string errors = stderr.Result.Trim();
-        if (p.ExitCode != 0) throw new VideoDecodeException(path, $"unreadable: {FirstLine(errors)}");
-        var fields = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(l => l.Split('=', 2)).Where(kv => kv.Length == 2).ToDictionary(kv => kv[0].Trim(), kv => kv[1].Trim());
-        if (!fields.TryGetValue("width", out var w)) throw new VideoDecodeException(path, "no video stream");
+        var (fields, errors) = Run(path, countFrames: true);
         int frames = int.TryParse(fields.GetValueOrDefault("nb_read_frames"), out int f) ? f : 0;
         // A file cut short can decode cleanly up to the cut (or, with some ffmpeg builds, not at all);
         // the container header still declares the full length.
@@ -33,8 +21,40 @@ public static class Ffprobe
             throw new VideoDecodeException(path, $"truncated: {frames} of {declared} frames decodable");
         if (frames == 0) throw new VideoDecodeException(path, "no frames");
         if (errors.Length > 0) throw new VideoDecodeException(path, $"corrupt or truncated: {FirstLine(errors)}");
-        return new ClipProbe(frames, Rate(fields.GetValueOrDefault("r_frame_rate")), int.Parse(w), int.Parse(fields["height"]));
+        return ToProbe(fields, frames);
     }
+
+    /// <summary>
+    /// What the container's header says, without decoding: cheap enough to call before sampling a clip.
+    /// Frames is 0 where the container does not state a count (Matroska, WebM).
+    /// </summary>
+    public static ClipProbe Header(string path)
+    {
+        var (fields, _) = Run(path, countFrames: false);
+        return ToProbe(fields, int.TryParse(fields.GetValueOrDefault("nb_frames"), out int n) ? n : 0);
+    }
+
+    private static (Dictionary<string, string> Fields, string Errors) Run(string path, bool countFrames)
+    {
+        if (!File.Exists(path)) throw new VideoDecodeException(path, "missing file");
+        if (new FileInfo(path).Length == 0) throw new VideoDecodeException(path, "empty file");
+        var arguments = new List<string> { "-v", "error", "-select_streams", "v:0" };
+        if (countFrames) arguments.Add("-count_frames");
+        arguments.AddRange(["-show_entries", "stream=nb_frames,nb_read_frames,r_frame_rate,width,height", "-of", "default=noprint_wrappers=1", path]);
+        using var p = Ffmpeg.Start(arguments, redirectInput: false, Ffmpeg.ProbeExecutable);
+        var stderr = p.StandardError.ReadToEndAsync();
+        string stdout = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        string errors = stderr.Result.Trim();
+        if (p.ExitCode != 0) throw new VideoDecodeException(path, $"unreadable: {FirstLine(errors)}");
+        var fields = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split('=', 2)).Where(kv => kv.Length == 2).ToDictionary(kv => kv[0].Trim(), kv => kv[1].Trim());
+        if (!fields.ContainsKey("width")) throw new VideoDecodeException(path, "no video stream");
+        return (fields, errors);
+    }
+
+    private static ClipProbe ToProbe(Dictionary<string, string> fields, int frames) =>
+        new(frames, Rate(fields.GetValueOrDefault("r_frame_rate")), int.Parse(fields["width"]), int.Parse(fields["height"]));
 
     private static double Rate(string? fraction)
     {

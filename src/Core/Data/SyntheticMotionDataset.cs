@@ -1,4 +1,5 @@
 using System.Text;
+using VideoNas.Core.Search;
 
 namespace VideoNas.Core.Data;
 
@@ -39,7 +40,8 @@ public static class SyntheticMotionDataset
         Parallel.ForEach(clips, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, clip =>
         {
             string relative = RelativePath(classes[clip.Class], clip.Group, clip.Clip);
-            var random = new Random(HashCode.Combine(o.Seed, clip.Class, clip.Group, clip.Clip));
+            // Not HashCode.Combine: it is seeded afresh in every process, and the same seed must write the same videos.
+            var random = SeedStream.For(o.Seed, clip.Class, clip.Group * 10_000L + clip.Clip);
             WriteClip(Path.Combine(outDir, relative), MotionPatterns.All[clip.Class], random, o);
             progress?.Invoke(Interlocked.Increment(ref done), clips.Count);
         });

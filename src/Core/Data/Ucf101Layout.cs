@@ -8,6 +8,9 @@ namespace VideoNas.Core.Data;
 public static class Ucf101Layout
 {
     public const string ListFolder = "ucfTrainTestlist";
+    public const string Name = "ucf101";
+
+    public static bool Recognises(string root) => Directory.Exists(Path.Combine(root, ListFolder));
 
     /// <param name="onBadLine">
     /// When given, a malformed list line is reported through it (its message names file and line) and
@@ -80,7 +83,8 @@ public static class Ucf101Layout
             throw new FormatException($"{where}: \"{relative}\" leaves the dataset root; only paths under it are read");
     }
 
-    private static IEnumerable<(string Line, int Number)> Lines(string path)
+    /// <summary>The non-blank lines of a list file, trimmed (CRLF or LF), with their 1-based numbers.</summary>
+    public static IEnumerable<(string Line, int Number)> Lines(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: split file not found", path);
         int number = 0;

@@ -1,10 +1,18 @@
 namespace VideoNas.Core.Data;
 
-/// <summary>A clip of a dataset: its path relative to the root and its 0-based label.</summary>
-public sealed record ClipEntry(string RelativePath, int Label);
+/// <summary>How a dataset stores its clips: video files, or a folder of JPEG frames per clip (TSN/MMAction "rawframes").</summary>
+public enum ClipFormat { Video, RawFrames }
+
+/// <summary>
+/// A clip of a dataset: its path relative to the root (a video file, or a frame folder), its 0-based
+/// label, and its frame count where the list file states it (rawframes), else 0.
+/// </summary>
+public sealed record ClipEntry(string RelativePath, int Label, int Frames = 0);
 
 /// <summary>One split of a dataset: class names (index = label) and the train and test clips.</summary>
-public sealed record VideoDataset(string Root, IReadOnlyList<string> Classes, IReadOnlyList<ClipEntry> Train, IReadOnlyList<ClipEntry> Test)
+public sealed record VideoDataset(
+    string Root, IReadOnlyList<string> Classes, IReadOnlyList<ClipEntry> Train, IReadOnlyList<ClipEntry> Test,
+    ClipFormat Format = ClipFormat.Video, string Layout = Ucf101Layout.Name)
 {
     public string FullPath(ClipEntry clip) => Path.Combine(Root, clip.RelativePath);
 }

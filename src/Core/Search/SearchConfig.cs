@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using VideoNas.Core.Data;
 
 namespace VideoNas.Core.Search;
 
@@ -7,7 +8,7 @@ namespace VideoNas.Core.Search;
 /// Everything a search depends on. Defaults are DARTS' optimiser settings with the paper's 4×2
 /// segment input; the network size defaults are small enough for a CPU. Saved beside every run.
 /// </summary>
-public sealed record SearchConfig
+public sealed record SearchConfig : IClipInput
 {
     public IReadOnlyList<string> Primitives { get; init; } = Search.Primitives.P3D;
     public int Steps { get; init; } = 4;
@@ -26,6 +27,12 @@ public sealed record SearchConfig
     /// <summary>Distance between the frames sampled in one segment (1 = consecutive).</summary>
     public int FrameStride { get; init; } = 1;
     public int Resolution { get; init; } = 112;
+    public int ShortSide { get; init; }
+    public bool MultiScaleCrop { get; init; }
+    public bool Flip { get; init; }
+    public bool DecodeCache { get; init; } = true;
+    public int DecodeWorkers { get; init; }
+    public int PrefetchBatches { get; init; } = 2;
     /// <summary>Reduction cells also halve time (stride 2×2×2 instead of 1×2×2).</summary>
     public bool ReduceTime { get; init; }
 
@@ -129,11 +136,7 @@ public sealed record SearchConfig
         Require(StemTemporalKernel >= 1 && StemTemporalKernel % 2 == 1, "stem_temporal_kernel", "must be odd and at least 1");
         Require(InitChannels >= 2 && InitChannels % 2 == 0, "init_channels", "must be even and at least 2");
         Require(Layers >= 1, "layers", "must be at least 1");
-        Require(Segments >= 1, "segments", "must be at least 1");
-        Require(FramesPerSegment >= 1, "frames_per_segment", "must be at least 1");
-        Require(FrameStride >= 1, "frame_stride", "must be at least 1");
-        // Two reductions halve it twice, and 1×3×3 pools need maps of at least 3×3.
-        Require(Resolution >= 12, "resolution", "must be at least 12 (after two reductions the 3×3 pools need 3×3 maps)");
+        this.Validate(Require);
         Require(BatchSize >= 1, "batch_size", "must be at least 1");
         Require(Epochs >= 1, "epochs", "must be at least 1");
         Require(StepsPerEpoch >= 0, "steps_per_epoch", "must not be negative");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using VideoNas.Core.Data;
 
 namespace VideoNas.Core.Training;
 
@@ -6,7 +7,7 @@ namespace VideoNas.Core.Training;
 /// Training a network from scratch, the same protocol for a derived genotype and for every manual
 /// baseline: SGD with a cosine schedule, TSN input, clip and video accuracy on the test list.
 /// </summary>
-public sealed record TrainConfig
+public sealed record TrainConfig : IClipInput
 {
     public int Epochs { get; init; } = 30;
     public int BatchSize { get; init; } = 8;
@@ -20,6 +21,12 @@ public sealed record TrainConfig
     public int FramesPerSegment { get; init; } = 2;
     public int FrameStride { get; init; } = 1;
     public int Resolution { get; init; } = 112;
+    public int ShortSide { get; init; }
+    public bool MultiScaleCrop { get; init; }
+    public bool Flip { get; init; }
+    public bool DecodeCache { get; init; } = true;
+    public int DecodeWorkers { get; init; }
+    public int PrefetchBatches { get; init; } = 2;
     /// <summary>Clips per test video for video accuracy (TSN protocol); clip accuracy uses the centre clip.</summary>
     public int TestClips { get; init; } = 5;
 
@@ -47,8 +54,7 @@ public sealed record TrainConfig
         Require(Epochs >= 1, "epochs", "must be at least 1");
         Require(BatchSize >= 1, "batch_size", "must be at least 1");
         Require(Lr > 0, "lr", "must be positive");
-        Require(Segments >= 1 && FramesPerSegment >= 1 && FrameStride >= 1, "segments/frames_per_segment/frame_stride", "must be at least 1");
-        Require(Resolution >= 12, "resolution", "must be at least 12");
+        this.Validate(Require);
         Require(TestClips >= 1, "test_clips", "must be at least 1");
         Require(Channels >= 2 && Channels % 2 == 0, "channels", "must be even and at least 2");
         Require(Layers >= 1, "layers", "must be at least 1");

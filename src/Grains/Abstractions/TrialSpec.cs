@@ -4,7 +4,7 @@ namespace VideoNas.Grains;
 /// What a user submits. The search configuration travels as its JSON text, so the NAS core needs
 /// no serializer attributes and the saved copy is exactly what ran. <see cref="DataPlane"/> carries the
 /// gradients: "tcp" (a ring over direct connections) or "orleans" (through grain messages, for clusters
-/// whose silos cannot connect to each other's ring ports).
+/// whose silos cannot connect to each other's ring ports). <see cref="SplitSeed"/> picks the folds of a dataset of plain class folders.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record TrialSpec(
@@ -13,7 +13,8 @@ public sealed record TrialSpec(
     [property: Id(2)] int Split,
     [property: Id(3)] string OutputDir,
     [property: Id(4)] int Shards = 1,
-    [property: Id(5)] string DataPlane = TrialSpec.TcpDataPlane)
+    [property: Id(5)] string DataPlane = TrialSpec.TcpDataPlane,
+    [property: Id(6)] int SplitSeed = 0)
 {
     public const string TcpDataPlane = "tcp";
     public const string OrleansDataPlane = "orleans";

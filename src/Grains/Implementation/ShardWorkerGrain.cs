@@ -42,7 +42,7 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo) : Grain, IShardWork
         }
         return await _thread.Run(() =>
         {
-            var dataset = Ucf101Layout.Load(spec.Trial.DatasetRoot, spec.Trial.Split);
+            var dataset = DatasetLayout.Open(spec.Trial.DatasetRoot, spec.Trial.Split, spec.Trial.SplitSeed);
             _data = new SearchData(dataset, config, spec.Index, spec.Count);
             _data.Warm();
             _search = new BilevelSearch(config, _data.Classes,
@@ -100,6 +100,7 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo) : Grain, IShardWork
             _search = null;
             _pendingTrain?.Dispose();
             _pendingTrain = null;
+            _data?.Dispose();
             _data = null;
         });
         _thread.Dispose();

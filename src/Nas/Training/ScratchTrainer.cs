@@ -1,5 +1,6 @@
 using TorchSharp.Modules;
 using VideoNas.Core.Data;
+using VideoNas.Core.Search;
 using VideoNas.Core.Training;
 using VideoNas.Nas.Data;
 using VideoNas.Nas.Derived;
@@ -18,24 +19,24 @@ namespace VideoNas.Nas.Training;
 public sealed class ScratchTrainer
 {
     private readonly TrainConfig _config;
-    private readonly DecodedClipCache _cache;
+    private readonly ClipLoader _loader;
     private readonly Random _random;
 
-    public ScratchTrainer(TrainConfig config, VideoDataset dataset)
+    public ScratchTrainer(TrainConfig config, VideoDataset dataset, Action<string>? log = null)
     {
         _config = config.Validated();
-        _cache = new DecodedClipCache(dataset, config.Resolution);
+        _loader = config.Loader(dataset, log);
         _random = new Random(unchecked((int)config.Seed));
     }
 
-    public DecodedClipCache Clips => _cache;
+    public ClipLoader Clips => _loader;
 
     /// <param name="backbone">Scores one segment batch [N, 3, F, H, W]; a <see cref="DerivedNetwork"/> also gets drop-path and its auxiliary loss.</param>
     public TrainResult Train(string name, nn.Module<Tensor, Tensor> backbone, Action<EpochReport>? progress = null)
     {
         var c = _config;
-        var dataset = _cache.Dataset;
-        _cache.Warm(dataset.Train.Concat(dataset.Test).ToList());
+        var dataset = _loader.Dataset;
+        _loader.Warm(dataset.Train.Concat(dataset.Test).ToList());
         using var model = new SegmentConsensus(backbone);
         long parameters = ModelZoo.ParameterCount(model);
         long flops;
@@ -52,16 +53,19 @@ public sealed class ScratchTrainer
             if (derived is not null) derived.DropPathProbability = c.DropPath * epoch / c.Epochs;
             model.train();
             var results = new List<StepResult>();
-            foreach (var batch in Batches(dataset.Train.OrderBy(_ => _random.Next()).ToList()))
-                using (batch)
-                    results.Add(Step(model, derived, weights, optimizer, batch));
+            var order = dataset.Train.OrderBy(_ => _random.Next()).ToList();
+            using (var batches = Batches(order, epoch))
+                for (int b = 0; b * c.BatchSize < order.Count; b++)
+                    if (batches.Next() is { Count: > 0 } loaded)
+                        using (var batch = ClipTensorizer.ToBatch(loaded, _loader.Sampling))
+                            results.Add(Step(model, derived, weights, optimizer, batch));
             var mean = StepResult.Mean(results);
             var report = new EpochReport(epoch + 1, mean.Loss, mean.Accuracy, optimizer.LearningRate);
             epochs.Add(report);
             progress?.Invoke(report);
         }
         var (clipAccuracy, videoAccuracy, videos) = Evaluate(model);
-        return new TrainResult(name, parameters, flops, clipAccuracy, videoAccuracy, videos, _cache.BadClips.Count, epochs);
+        return new TrainResult(name, parameters, flops, clipAccuracy, videoAccuracy, videos, _loader.BadClips.Count, epochs);
     }
 
     private StepResult Step(nn.Module<Tensor, Tensor> model, DerivedNetwork? derived, Parameter[] weights, MomentumSgd optimizer, ClipBatch batch)
@@ -81,42 +85,41 @@ public sealed class ScratchTrainer
         return new StepResult(loss.item<float>(), (double)correct / batch.Count, batch.Count);
     }
 
-    private IEnumerable<ClipBatch> Batches(IReadOnlyList<ClipEntry> order)
-    {
-        var c = _config;
-        for (int start = 0; start < order.Count; start += c.BatchSize)
+    /// <summary>The epoch's batches, loaded ahead; batch b's clips draw their seeds from their own stream.</summary>
+    private Prefetcher<int, List<(ClipEntry Clip, SampledClip Sample)>> Batches(IReadOnlyList<ClipEntry> order, int epoch) =>
+        new(0, b =>
         {
-            var picked = order.Skip(start).Take(c.BatchSize)
-                .Select(e => (Entry: e, Video: _cache.Get(e)))
-                .Where(x => x.Video is not null)
-                .ToList();
-            if (picked.Count == 0) continue;
-            var clips = picked.Select(x => (x.Video!, TsnSampler.Sample(x.Video!.Frames, c.Segments, c.FramesPerSegment, _random, c.FrameStride))).ToList();
-            yield return new ClipBatch(ClipTensorizer.ToTensor(clips, c.Segments, c.FramesPerSegment),
-                tensor(picked.Select(x => (long)x.Entry.Label).ToArray()));
-        }
-    }
+            var random = SeedStream.For(_config.Seed, 100 + epoch, b);
+            var clips = order.Skip(b * _config.BatchSize).Take(_config.BatchSize).Select(e => (e, random.Next())).ToList();
+            return (_loader.TrainBatch(clips), b + 1);
+        }, _config.PrefetchBatches);
 
     private (double Clip, double Video, int Videos) Evaluate(nn.Module<Tensor, Tensor> model)
     {
         var c = _config;
+        var test = _loader.Dataset.Test;
         model.eval();
         long clipsRight = 0, clipsSeen = 0, videosRight = 0, videos = 0;
-        foreach (var entry in _cache.Dataset.Test)
+        int chunk = _loader.Workers;
+        using var loads = new Prefetcher<int, IReadOnlyList<SampledClip>?[]>(0,
+            start => (_loader.TestBatch(test.Skip(start).Take(chunk).ToList(), c.TestClips), start + chunk), c.PrefetchBatches);
+        for (int start = 0; start < test.Count; start += chunk)
         {
-            if (_cache.Get(entry) is not { } video) continue;
-            using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
-            var clips = Enumerable.Range(0, c.TestClips)
-                .Select(j => (video, TsnSampler.SampleTestClip(video.Frames, c.Segments, c.FramesPerSegment, c.FrameStride, j, c.TestClips)))
-                .ToList();
-            var logits = model.call(ClipTensorizer.ToTensor(clips, c.Segments, c.FramesPerSegment));
-            clipsRight += logits.argmax(1).eq(entry.Label).sum().item<long>();
-            clipsSeen += c.TestClips;
-            videosRight += nn.functional.softmax(logits, 1).mean([0]).argmax().item<long>() == entry.Label ? 1 : 0;
-            videos++;
+            var loaded = loads.Next();
+            for (int i = 0; i < loaded.Length; i++)
+            {
+                if (loaded[i] is not { } clips) continue;
+                long label = test[start + i].Label;
+                using var scope = NewDisposeScope();
+                using var noGrad = no_grad();
+                var logits = model.call(ClipTensorizer.ToTensor(clips, c.Segments, c.FramesPerSegment));
+                clipsRight += logits.argmax(1).eq(label).sum().item<long>();
+                clipsSeen += c.TestClips;
+                videosRight += nn.functional.softmax(logits, 1).mean([0]).argmax().item<long>() == label ? 1 : 0;
+                videos++;
+            }
         }
-        if (videos == 0) throw new InvalidDataException($"{_cache.Dataset.Root}: no test clip could be decoded");
+        if (videos == 0) throw new InvalidDataException($"{_loader.Dataset.Root}: no test clip could be decoded");
         return ((double)clipsRight / clipsSeen, (double)videosRight / videos, (int)videos);
     }
 }

@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+
+namespace VideoNas.Core.Data;
+
+/// <summary>
+/// Turns dataset clips into <see cref="SampledClip"/>s: TSN frame indices, decoding (video files through
+/// ffmpeg, or rawframes JPEGs), crop and flip. With the cache on, each clip is decoded whole once at the
+/// short side and kept in memory, so later epochs only crop; with it off, each load decodes just the
+/// frames it needs. A clip that fails to decode is remembered with its reason and skipped by every
+/// caller, never fatal on its own. Loads are thread-safe; batches run on <see cref="Workers"/> threads.
+/// </summary>
+public sealed class ClipLoader(VideoDataset dataset, ClipSampling sampling, bool cache = true, int workers = 0, Action<string>? log = null)
+{
+    private readonly ConcurrentDictionary<string, Lazy<DecodedVideo?>> _whole = new();
+    private readonly ConcurrentDictionary<string, int> _frameCounts = new();
+    private readonly ConcurrentDictionary<string, string> _bad = new();
+    private readonly ConcurrentDictionary<string, byte> _shortLogged = new();
+
+    public VideoDataset Dataset { get; } = dataset;
+    public ClipSampling Sampling { get; } = sampling;
+    public bool Cache { get; } = cache;
+    public int Workers { get; } = workers > 0 ? workers : Environment.ProcessorCount;
+    public IReadOnlyDictionary<string, string> BadClips => _bad;
+    /// <summary>Clips shorter than K×F frames, which are sampled with repetition.</summary>
+    public int ShortClips => _shortLogged.Count;
+
+    /// <summary>One training clip: random offsets in each segment and a random crop, all drawn from <paramref name="seed"/>.</summary>
+    public SampledClip? Train(ClipEntry clip, int seed)
+    {
+        var random = new Random(seed);
+        return Load(clip, frames => [TsnSampler.Sample(frames, Sampling.Segments, Sampling.FramesPerSegment, random, Sampling.FrameStride)],
+            (w, h) => Sampling.MultiScaleCrop
+                ? CropBox.MultiScale(w, h, random, Sampling.Flip)
+                : CropBox.Random(w, h, Sampling.Resolution, random, Sampling.Flip))?[0];
+    }
+
+    /// <summary><paramref name="clips"/> uniformly spaced test clips of one video, centre-cropped, from one decode.</summary>
+    public IReadOnlyList<SampledClip>? Test(ClipEntry clip, int clips) =>
+        Load(clip, frames => Enumerable.Range(0, clips)
+                .Select(j => TsnSampler.SampleTestClip(frames, Sampling.Segments, Sampling.FramesPerSegment, Sampling.FrameStride, j, clips)).ToList(),
+            (w, h) => CropBox.Center(w, h, Sampling.Resolution));
+
+    /// <summary>
+    /// Training clips loaded on <see cref="Workers"/> threads, each with its own seed, so the result is the
+    /// same however the threads interleave. Clips that fail to decode are left out.
+    /// </summary>
+    public List<(ClipEntry Clip, SampledClip Sample)> TrainBatch(IReadOnlyList<(ClipEntry Clip, int Seed)> clips)
+    {
+        var loaded = new SampledClip?[clips.Count];
+        Parallel.For(0, clips.Count, new ParallelOptions { MaxDegreeOfParallelism = Workers }, i => loaded[i] = Train(clips[i].Clip, clips[i].Seed));
+        return clips.Zip(loaded).Where(x => x.Second is not null).Select(x => (x.First.Clip, x.Second!)).ToList();
+    }
+
+    /// <summary>Test clips of several videos, loaded on <see cref="Workers"/> threads; null where a video failed to decode.</summary>
+    public IReadOnlyList<SampledClip>?[] TestBatch(IReadOnlyList<ClipEntry> videos, int clips)
+    {
+        var loaded = new IReadOnlyList<SampledClip>?[videos.Count];
+        Parallel.For(0, videos.Count, new ParallelOptions { MaxDegreeOfParallelism = Workers }, i => loaded[i] = Test(videos[i], clips));
+        return loaded;
+    }
+
+    /// <summary>
+    /// With the cache on, decodes the given clips whole, in parallel; with it off, reads each clip's
+    /// frame count (a header probe), which finds missing and unreadable files up front.
+    /// </summary>
+    public void Warm(IReadOnlyCollection<ClipEntry> clips, Action<int, int>? progress = null)
+    {
+        int done = 0;
+        Parallel.ForEach(clips, new ParallelOptions { MaxDegreeOfParallelism = Workers }, clip =>
+        {
+            if (Cache) Whole(clip);
+            else Guard(clip, () => (object)FrameCount(clip));
+            progress?.Invoke(Interlocked.Increment(ref done), clips.Count);
+        });
+    }
+
+    private IReadOnlyList<SampledClip>? Load(ClipEntry clip, Func<int, IReadOnlyList<int[]>> indices, Func<int, int, CropBox> crop) => Guard(clip, () =>
+    {
+        DecodedVideo? video;
+        IReadOnlyList<int[]> wanted;
+        Func<int, int> position;
+        int count;
+        if (Cache)
+        {
+            if ((video = Whole(clip)) is null) return null;
+            wanted = indices(count = video.Frames);
+            position = f => f;
+        }
+        else
+        {
+            count = FrameCount(clip);
+            if (count == 0)
+            {
+                // The container does not say how long it is: decode it whole, once for this load.
+                video = Decode(clip, null);
+                count = video.Frames;
+                wanted = indices(count);
+                position = f => f;
+            }
+            else
+            {
+                wanted = indices(count);
+                var distinct = wanted.SelectMany(x => x).Distinct().Order().ToArray();
+                video = Decode(clip, distinct);
+                position = f => Array.BinarySearch(distinct, f);
+            }
+        }
+        NoteIfShort(clip, count);
+        var box = crop(video.Width, video.Height);
+        return wanted.Select(w => SampledClip.Cut(video, w.Select(position).ToArray(), box, Sampling.Resolution)).ToList();
+    });
+
+    private DecodedVideo? Whole(ClipEntry clip) =>
+        _whole.GetOrAdd(clip.RelativePath, _ => new Lazy<DecodedVideo?>(() => Guard(clip, () => Decode(clip, null)))).Value;
+
+    private DecodedVideo Decode(ClipEntry clip, IReadOnlyList<int>? frames)
+    {
+        string path = Dataset.FullPath(clip);
+        return Dataset.Format == ClipFormat.RawFrames
+            ? RawFrameReader.Decode(path, Sampling.DecodeShortSide, frames ?? Enumerable.Range(0, clip.Frames).ToArray())
+            : Ffmpeg.Decode(path, Sampling.DecodeShortSide, frames);
+    }
+
+    private int FrameCount(ClipEntry clip) => clip.Frames > 0
+        ? clip.Frames
+        : _frameCounts.GetOrAdd(clip.RelativePath, _ => Ffprobe.Header(Dataset.FullPath(clip)).Frames);
+
+    private void NoteIfShort(ClipEntry clip, int frames)
+    {
+        if (!TsnSampler.NeedsRepetition(frames, Sampling.Segments, Sampling.FramesPerSegment, Sampling.FrameStride)) return;
+        if (_shortLogged.TryAdd(clip.RelativePath, 0))
+            log?.Invoke($"{Dataset.FullPath(clip)}: {frames} frames, fewer than {Sampling.Segments} segments × {Sampling.FramesPerSegment} frames " +
+                $"(stride {Sampling.FrameStride}) need; sampled with repetition (said once per clip)");
+    }
+
+    private T? Guard<T>(ClipEntry clip, Func<T> load) where T : class?
+    {
+        if (_bad.ContainsKey(clip.RelativePath)) return null;
+        try
+        {
+            return load();
+        }
+        catch (VideoDecodeException e)
+        {
+            _bad[clip.RelativePath] = e.Reason;
+            return null;
+        }
+    }
+}
