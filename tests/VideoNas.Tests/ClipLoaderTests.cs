@@ -1,0 +1,106 @@
+using VideoNas.Core.Data;
+using VideoNas.Core.Search;
+using VideoNas.Nas.Data;
+
+namespace VideoNas.Tests;
+
+public class ClipLoaderTests(SyntheticDataFixture data) : IClassFixture<SyntheticDataFixture>
+{
+    private VideoDataset Dataset => Ucf101Layout.Load(data.Root, 1);
+
+    [Fact]
+    public void DecodingChosenFramesGivesExactlyThoseFramesOfAFullDecode()
+    {
+        string path = Dataset.FullPath(Dataset.Train[0]);
+        var full = Ffmpeg.Decode(path, 0);
+        var chosen = Ffmpeg.Decode(path, 0, [0, 3, 10, 11]);
+        Assert.Equal((4, 24, 24), (chosen.Frames, chosen.Width, chosen.Height));
+        int[] wanted = [0, 3, 10, 11];
+        for (int i = 0; i < wanted.Length; i++) Assert.True(full.Frame(wanted[i]).SequenceEqual(chosen.Frame(i)), $"frame {wanted[i]}");
+        Assert.Equal(12, Ffprobe.Header(path).Frames);
+    }
+
+    [Fact]
+    public void TheShortSideIsScaledAndTheAspectRatioKept()
+    {
+        string path = Path.Combine(Directory.CreateTempSubdirectory("videonas-wide-").FullName, "wide.avi");
+        Assert.Equal(0, DatasetLayoutTests.RunFfmpeg("-f", "lavfi", "-i", "testsrc=size=64x48:rate=25", "-frames:v", "5", "-c:v", "mpeg4", path));
+        var video = Ffmpeg.Decode(path, 24);
+        Assert.Equal((5, 32, 24), (video.Frames, video.Width, video.Height));
+
+        // A centre crop of a wide clip is square and its input size.
+        var dataset = new VideoDataset(Path.GetDirectoryName(path)!, ["A"], [new ClipEntry("wide.avi", 0)], []);
+        var clip = new ClipLoader(dataset, new ClipSampling(1, 2, 1, 16, ShortSide: 24)).Test(dataset.Train[0], 1)![0];
+        Assert.Equal((2, 16, 16 * 16 * 3 * 2), (clip.Frames, clip.Size, clip.Rgb.Length));
+    }
+
+    [Fact]
+    public void WithAndWithoutTheCacheASeedGivesTheSameClip()
+    {
+        var sampling = new ClipSampling(2, 2, 1, 16, ShortSide: 20, MultiScaleCrop: true, Flip: true);
+        var cached = new ClipLoader(Dataset, sampling, cache: true);
+        var direct = new ClipLoader(Dataset, sampling, cache: false);
+        foreach (var (clip, seed) in Dataset.Train.Take(4).Select((c, i) => (c, 40 + i)))
+            Assert.Equal(cached.Train(clip, seed)!.Rgb, direct.Train(clip, seed)!.Rgb);
+        // Another seed moves the crop or the frames.
+        Assert.NotEqual(cached.Train(Dataset.Train[0], 1)!.Rgb, cached.Train(Dataset.Train[0], 2)!.Rgb);
+
+        var batch = direct.TrainBatch(Dataset.Train.Take(4).Select((c, i) => (c, 40 + i)).ToList());
+        Assert.Equal(Dataset.Train.Take(4), batch.Select(b => b.Clip));
+        Assert.Equal(cached.Train(Dataset.Train[3], 43)!.Rgb, batch[3].Sample.Rgb);
+    }
+
+    [Fact]
+    public void AClipShorterThanItsSegmentsIsSampledWithRepetitionAndSaidOnce()
+    {
+        string dir = Directory.CreateTempSubdirectory("videonas-short-").FullName;
+        Assert.Equal(0, DatasetLayoutTests.RunFfmpeg("-f", "lavfi", "-i", "testsrc=size=32x32:rate=25", "-frames:v", "5", "-c:v", "mpeg4", Path.Combine(dir, "short.avi")));
+        var dataset = new VideoDataset(dir, ["A"], [new ClipEntry("short.avi", 0)], []);
+        var said = new List<string>();
+        var loader = new ClipLoader(dataset, new ClipSampling(4, 2, 1, 16), cache: false, log: said.Add);
+        for (int seed = 0; seed < 3; seed++) Assert.Equal(8, loader.Train(dataset.Train[0], seed)!.Frames);
+        Assert.Equal(8, loader.Test(dataset.Train[0], 2)![1].Frames);
+        var line = Assert.Single(said);
+        Assert.Contains("short.avi: 5 frames, fewer than 4 segments × 2 frames", line);
+        Assert.Equal(1, loader.ShortClips);
+    }
+
+    [Fact]
+    public void LoadingAheadChangesNoBatchAndTheCursorCountsOnlyBatchesHandedOut()
+    {
+        var config = TinySearch.Network with { BatchSize = 4, Seed = 9, DecodeCache = false };
+        using var ahead = new SearchData(Dataset, config with { PrefetchBatches = 3 });
+        using var onDemand = new SearchData(Dataset, config with { PrefetchBatches = 0 });
+        for (int i = 0; i < 3; i++)
+        {
+            using var a = ahead.NextWeightBatch();
+            using var b = onDemand.NextWeightBatch();
+            Assert.True(Same(a.Clips, b.Clips) && Same(a.Labels, b.Labels), $"batch {i}");
+        }
+        using (var a = ahead.NextArchBatch())
+        using (var b = onDemand.NextArchBatch())
+            Assert.True(Same(a.Clips, b.Clips));
+        Assert.Equal(onDemand.Cursor, ahead.Cursor);
+        Assert.Equal(new DataCursor(12 % ahead.WeightSplit.Count, 4 % ahead.ArchSplit.Count, 3, 1), ahead.Cursor);
+
+        // Moving the cursor back replays the same batch.
+        var fourth = ahead.Cursor;
+        using var once = ahead.NextWeightBatch();
+        ahead.Cursor = fourth;
+        using var again = ahead.NextWeightBatch();
+        Assert.True(Same(once.Clips, again.Clips));
+    }
+
+    private static bool Same(TorchSharp.torch.Tensor a, TorchSharp.torch.Tensor b) => a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
+
+    [Fact]
+    public void TheSameSeedWritesTheSameVideosInAnotherProcess()
+    {
+        string a = Directory.CreateTempSubdirectory("videonas-synth-a-").FullName, b = Directory.CreateTempSubdirectory("videonas-synth-b-").FullName;
+        foreach (var dir in new[] { a, b })
+            Assert.Equal(0, CliProcess.Run("dataset", "synth", "--out", dir, "--classes", "2", "--groups", "3", "--clips", "1", "--frames", "6", "--size", "16", "--seed", "4").ExitCode);
+        var files = Directory.GetFiles(a, "*.avi", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(a, f)).Order().ToList();
+        Assert.Equal(6, files.Count);
+        Assert.All(files, f => Assert.Equal(File.ReadAllBytes(Path.Combine(a, f)), File.ReadAllBytes(Path.Combine(b, f))));
+    }
+}
