@@ -1,4 +1,5 @@
 using System.Globalization;
+using VideoNas.Core.Data;
 using VideoNas.Core.Search;
 using VideoNas.Nas.Search;
 
@@ -19,18 +20,36 @@ public static class BenchCommand
           --trace-every N    print resident memory every N steps (0 = off); with --steps 1000 this is the leak check
 
         Example (the leak check):  videonas bench search --steps 1000 --trace-every 100
+
+        videonas bench loader [--data DIR] [--split 1] [--clips N] [--resolution R] [--short-side S]
+                              [--segments K] [--frames F] [--workers W] [--state DIR]
+
+        Measures the clip loader on up to N clips of the split (default 48) against the decoding ceiling in
+        the same run: ffmpeg decoding each whole clip to nothing (ffmpeg -i X -f null -), W at once; the
+        loader without the cache (only the sampled frames are converted, scaled and cropped); and with it
+        (epoch 1 decodes whole clips into memory, epoch 2 only samples and crops). Prints clips/s, the
+        process's peak memory, the loader's share of the ceiling (goal: at least 70% for K = 4, F = 2 at
+        112 px) and the cache's epoch-2 speed-up (goal: at least 5×).
+
+          --data DIR     any dataset layout; default: a synthetic set of 240×240, 96-frame clips under --state
+          --workers W    decode threads and ffmpeg processes at once (default: one per core)
         """;
 
     public static async Task<int> Run(CliArgs args)
     {
         string? what = args.Positionals.FirstOrDefault();
         if (what == "allreduce-worker") return await AllReduceBench.Worker(args);
-        if (args.Help || what is not ("search" or "allreduce"))
+        if (args.Help || what is not ("search" or "allreduce" or "loader"))
         {
             Console.WriteLine(what == "allreduce" ? AllReduceBench.Help : Help + "\n" + AllReduceBench.Help);
             return args.Help ? 0 : 2;
         }
-        return what == "allreduce" ? AllReduceBench.Run(args) : Search(args);
+        return what switch
+        {
+            "allreduce" => AllReduceBench.Run(args),
+            "loader" => Loader(args),
+            _ => Search(args),
+        };
     }
 
     private static int Search(CliArgs args)
@@ -55,6 +74,38 @@ public static class BenchCommand
             Console.WriteLine(string.Format(c, "| {0} | {1:F2} | {2:F3} | {3:F0} | {4:F0} | {5:F0} |",
                 r.Label, r.ClipsPerSecond, r.SecondsPerStep, r.RssBeforeBytes / 1048576.0, r.PeakRssBytes / 1048576.0, r.RssAfterBytes / 1048576.0));
         }
+        return 0;
+    }
+
+    /// <summary>Clips long and large enough that decoding, not process start-up, dominates, as with real videos.</summary>
+    private static readonly SynthOptions LoaderBenchData = new() { Classes = 4, Groups = 3, ClipsPerGroup = 4, Frames = 96, Size = 240, Seed = 1 };
+
+    private static int Loader(CliArgs args)
+    {
+        string stateDir = Path.GetFullPath(args.Get("state", ".videonas"));
+        string? dataDir = args.Get("data");
+        int split = args.GetInt("split", 1), clips = args.GetInt("clips", 48);
+        int resolution = args.GetInt("resolution", 112), shortSide = args.GetInt("short-side", 128);
+        int segments = args.GetInt("segments", 4), frames = args.GetInt("frames", 2), workers = args.GetInt("workers", Environment.ProcessorCount);
+        args.RejectUnknown();
+        if (dataDir is null)
+        {
+            dataDir = Path.Combine(stateDir, "data", "loader-bench");
+            if (!Ucf101Layout.Recognises(dataDir)) DatasetCommand.Generate(dataDir, LoaderBenchData);
+        }
+        var dataset = DatasetLayout.Open(dataDir, split);
+        var picked = dataset.Train.Concat(dataset.Test).Take(clips).ToList();
+        var sampling = new ClipSampling(segments, frames, 1, resolution, shortSide);
+        var c = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Format(c, "loader: {0} clips of {1} ({2}), K×F = {3}×{4}, short side {5}, {6} px crops, {7} workers",
+            picked.Count, dataDir, dataset.Layout, segments, frames, shortSide, resolution, workers));
+        var phases = LoaderBenchmark.Run(dataset, picked, sampling, workers);
+        Console.WriteLine("| phase | clips/s | seconds | peak RSS (MiB) |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        foreach (var p in phases)
+            Console.WriteLine(string.Format(c, "| {0} | {1:F1} | {2:F2} | {3:F0} |", p.Name, p.ClipsPerSecond, p.Seconds, p.PeakRssBytes / 1048576.0));
+        Console.WriteLine(string.Format(c, "loader without cache: {0:P0} of the ceiling (goal 70%); cache epoch 2 is {1:F1}× epoch 1 (goal 5×)",
+            phases[2].ClipsPerSecond / phases[0].ClipsPerSecond, phases[4].ClipsPerSecond / phases[3].ClipsPerSecond));
         return 0;
     }
 }
