@@ -27,13 +27,7 @@ public class ShardedTrialTests(SyntheticDataFixture data) : IClassFixture<Synthe
 
         Assert.Equal(2, sharded.Shards.Select(s => s.Silo).Distinct().Count());
         Assert.All(sharded.Shards, s => Assert.StartsWith(dataPlane == TrialSpec.TcpDataPlane ? "tcp 127.0.0.1:" : "orleans", s.DataPlane));
-        Assert.Equal(single.TotalSteps, sharded.TotalSteps);
-        Assert.Equal(single.GenotypeJson, sharded.GenotypeJson);
-        var a = SearchFiles.ReadAlphas(Path.Combine(state, "sharded", SearchFiles.AlphasFileName));
-        var b = SearchFiles.ReadAlphas(Path.Combine(state, "single", SearchFiles.AlphasFileName));
-        double difference = a.Normal.Concat(a.Reduce).SelectMany(r => r).Zip(b.Normal.Concat(b.Reduce).SelectMany(r => r)).Max(p => Math.Abs(p.First - p.Second));
-        Assert.True(difference < 1e-4, $"α of 2 shards and of 1 shard differ by {difference:E3}");
-        Assert.Equal(single.Train!.Loss, sharded.Train!.Loss, 4);
+        AssertSameSearch(single, sharded, Path.Combine(state, "single"), Path.Combine(state, "sharded"));
 
         // The devices went back to their registries when the trials ended.
         foreach (var silo in sharded.Shards.Select(s => s.Silo))
@@ -41,6 +35,34 @@ public class ShardedTrialTests(SyntheticDataFixture data) : IClassFixture<Synthe
             var slots = await cluster.Client.GetGrain<IDeviceRegistryGrain>(BoundKey.Of("devices", silo)).List();
             Assert.All(slots, s => Assert.Null(s.Holder));
         }
+    }
+
+    [Fact]
+    public async Task FourShardsOnTwoSilosReduceInMemoryFirstAndFindWhatOneShardFinds()
+    {
+        string state = Directory.CreateTempSubdirectory("videonas-sharded-").FullName;
+        await using var cluster = await TestClusters.StartAsync(2, state, cpuSlots: 2);
+
+        var sharded = await RunToEnd(cluster, "four", 4, Path.Combine(state, "four"));
+        var single = await RunToEnd(cluster, "one", 1, Path.Combine(state, "one"));
+
+        Assert.True(sharded.State == TrialState.Completed, sharded.Error);
+        Assert.Equal(2, sharded.Shards.Select(s => s.Silo).Distinct().Count());
+        // One shard per silo carries its silo's sum over TCP; its neighbour on the silo hands it over in memory.
+        Assert.Equal(2, sharded.Shards.Count(s => s.DataPlane.StartsWith("tcp 127.0.0.1:") && s.DataPlane.EndsWith("for its silo's 2 shards")));
+        Assert.Equal(2, sharded.Shards.Count(s => s.DataPlane.StartsWith("memory, through shard ")));
+        AssertSameSearch(single, sharded, Path.Combine(state, "one"), Path.Combine(state, "four"));
+    }
+
+    private static void AssertSameSearch(TrialStatus single, TrialStatus sharded, string singleDir, string shardedDir)
+    {
+        Assert.Equal(single.TotalSteps, sharded.TotalSteps);
+        Assert.Equal(single.GenotypeJson, sharded.GenotypeJson);
+        var a = SearchFiles.ReadAlphas(Path.Combine(shardedDir, SearchFiles.AlphasFileName));
+        var b = SearchFiles.ReadAlphas(Path.Combine(singleDir, SearchFiles.AlphasFileName));
+        double difference = a.Normal.Concat(a.Reduce).SelectMany(r => r).Zip(b.Normal.Concat(b.Reduce).SelectMany(r => r)).Max(p => Math.Abs(p.First - p.Second));
+        Assert.True(difference < 1e-4, $"α of {sharded.Shards.Count} shards and of 1 shard differ by {difference:E3}");
+        Assert.Equal(single.Train!.Loss, sharded.Train!.Loss, 4);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using VideoNas.Grains;
 
@@ -6,10 +7,15 @@ namespace VideoNas.Tests;
 /// <summary>In-process Orleans test clusters configured as VideoNas silos, with file grain state.</summary>
 public static class TestClusters
 {
-    public static async Task<InProcessTestCluster> StartAsync(int silos, string stateDirectory)
+    /// <param name="cpuSlots">Devices each silo offers: with 2 or more, a trial can place several shards on one silo.</param>
+    public static async Task<InProcessTestCluster> StartAsync(int silos, string stateDirectory, int cpuSlots = 1)
     {
         var builder = new InProcessTestClusterBuilder((short)silos);
-        builder.ConfigureSilo((_, silo) => silo.AddVideoNasFileStorage(stateDirectory).AddVideoNasDefaults());
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddVideoNasFileStorage(stateDirectory).AddVideoNasDefaults();
+            silo.Services.Configure<DeviceOptions>(o => o.CpuSlots = cpuSlots);
+        });
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;

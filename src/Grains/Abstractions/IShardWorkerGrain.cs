@@ -20,12 +20,36 @@ public sealed record ShardOpened(
     [property: Id(2)] string Silo,
     [property: Id(3)] string RingEndpoint);
 
-/// <summary>Every shard of a trial, in rank order, as the coordinator links them into one all-reduce ring.</summary>
+/// <summary>
+/// How a shard joins its trial's all-reduce. Shards of one silo first reduce through memory in a group of
+/// <see cref="LocalCount"/> (local rank 0 leads it); the leaders, one per silo, form the TCP ring of
+/// <see cref="Endpoints"/>, in which a leader's <see cref="Rank"/> is its place (−1 for the others). With
+/// one shard per silo every shard is a leader and the ring is flat. <see cref="Replicas"/> counts all shards.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record RingSpec(
     [property: Id(0)] string RingId,
     [property: Id(1)] int Rank,
-    [property: Id(2)] IReadOnlyList<string> Endpoints);
+    [property: Id(2)] IReadOnlyList<string> Endpoints,
+    [property: Id(3)] int LocalRank = 0,
+    [property: Id(4)] int LocalCount = 1,
+    [property: Id(5)] int Replicas = 0)
+{
+    /// <summary>
+    /// The specs of shards on the given silos, in shard order: each silo's lowest shard leads its group,
+    /// and the leaders keep shard order in the ring.
+    /// </summary>
+    public static IReadOnlyList<RingSpec> Hierarchical(string ringId, IReadOnlyList<string> silos, IReadOnlyList<string> endpoints)
+    {
+        var leaders = silos.Select((silo, i) => (silo, i)).GroupBy(x => x.silo).Select(g => g.First().i).Order().ToList();
+        var ring = leaders.Select(i => endpoints[i]).ToList();
+        return silos.Select((silo, i) =>
+        {
+            var local = silos.Select((s, j) => (s, j)).Where(x => x.s == silo).Select(x => x.j).ToList();
+            return new RingSpec(ringId, leaders.IndexOf(i), ring, local.IndexOf(i), local.Count, silos.Count);
+        }).ToList();
+    }
+}
 
 /// <summary>
 /// Holds one supernet replica, its optimiser states and its data shard (key: <see cref="BoundKey"/>

@@ -9,6 +9,8 @@ namespace VideoNas.Grains;
 internal sealed class ShardGroup(IGrainFactory grains, string trialId)
 {
     private readonly List<IShardWorkerGrain> _shards = [];
+    private IReadOnlyList<RingSpec> _rings = [];
+    private ShardOpened[] _opened = [];
 
     public IReadOnlyList<IShardWorkerGrain> Shards => _shards;
 
@@ -19,8 +21,23 @@ internal sealed class ShardGroup(IGrainFactory grains, string trialId)
         _shards.AddRange(devices.Select((d, i) => grains.GetGrain<IShardWorkerGrain>(Key(trialId, i, d.Silo))));
         var opened = await Each((s, i) => s.Open(new ShardSpec(trialId, i, _shards.Count, spec, devices[i], checkpoint)));
         string ringId = $"{trialId}/{Guid.NewGuid():N}";
-        await Each((s, i) => s.LinkRing(new RingSpec(ringId, i, opened.Select(o => o.RingEndpoint).ToList())));
+        _opened = opened;
+        _rings = spec.DataPlane == TrialSpec.OrleansDataPlane
+            ? opened.Select((_, i) => new RingSpec(ringId, i, [], Replicas: opened.Length)).ToList()
+            : RingSpec.Hierarchical(ringId, opened.Select(o => o.Silo).ToList(), opened.Select(o => o.RingEndpoint).ToList());
+        await Each((s, i) => s.LinkRing(_rings[i]));
         return opened;
+    }
+
+    /// <summary>How shard <paramref name="index"/>'s gradients travel, as <c>status</c> shows it.</summary>
+    public string DataPlaneOf(int index)
+    {
+        var ring = _rings[index];
+        if (_opened[index].RingEndpoint == TrialSpec.OrleansDataPlane) return TrialSpec.OrleansDataPlane;
+        if (ring.LocalCount == 1) return $"tcp {_opened[index].RingEndpoint}";
+        if (ring.Rank >= 0) return $"tcp {_opened[index].RingEndpoint}, for its silo's {ring.LocalCount} shards";
+        int leader = Enumerable.Range(0, _rings.Count).First(i => _opened[i].Silo == _opened[index].Silo && _rings[i].Rank >= 0);
+        return $"memory, through shard {leader} on the same silo";
     }
 
     public Task<T[]> All<T>(Func<IShardWorkerGrain, Task<T>> call) => Each((s, _) => call(s));

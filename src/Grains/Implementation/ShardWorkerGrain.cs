@@ -15,10 +15,15 @@ namespace VideoNas.Grains;
 /// coordinator calls all shards at once.
 /// </summary>
 [DevicePlacement]
-public sealed class ShardWorkerGrain(ILocalSiloDetails silo) : Grain, IShardWorkerGrain
+public sealed class ShardWorkerGrain(ILocalSiloDetails silo, LocalReduceGroups localGroups) : Grain, IShardWorkerGrain
 {
+    /// <summary>How long a shard waits in its silo's group for the others; beyond a step's own timeout, only a backstop.</summary>
+    private static readonly TimeSpan LocalGroupTimeout = TimeSpan.FromMinutes(10);
+
     private TensorThread? _thread;
     private GradientRing? _ring;
+    private ReducerSlot? _reducer;
+    private string? _localGroup;
     private OrleansGradientExchange? _exchange;
     private BilevelSearch? _search;
     private SearchData? _data;
@@ -30,16 +35,16 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo) : Grain, IShardWork
         await Close();
         _thread = new TensorThread($"shard {this.GetPrimaryKeyString()}");
         var config = SearchConfig.FromJson(spec.Trial.ConfigJson, "trial config");
-        IGradientReducer reducer;
         if (spec.Trial.DataPlane == TrialSpec.OrleansDataPlane)
         {
-            reducer = _exchange = new OrleansGradientExchange(GrainFactory, spec.Count);
+            _reducer = new ReducerSlot(_exchange = new OrleansGradientExchange(GrainFactory, spec.Count));
         }
         else
         {
             // Other silos dial the address this silo is known by; on loopback clusters that is 127.0.0.1.
-            reducer = _ring = GradientRing.Listen(silo.SiloAddress.Endpoint.Address.ToString());
+            _reducer = new ReducerSlot(_ring = GradientRing.Listen(silo.SiloAddress.Endpoint.Address.ToString()));
         }
+        var reducer = _reducer;
         return await _thread.Run(() =>
         {
             var dataset = DatasetLayout.Open(spec.Trial.DatasetRoot, spec.Trial.Split, spec.Trial.SplitSeed);
@@ -53,14 +58,24 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo) : Grain, IShardWork
         });
     }
 
-    public Task LinkRing(RingSpec ring)
+    public async Task LinkRing(RingSpec ring)
     {
         if (_exchange is not null)
         {
             _exchange.Link(ring.RingId, ring.Rank);
-            return Task.CompletedTask;
+            return;
         }
-        return Ring.ConnectAsync(ring.RingId, ring.Rank, ring.Endpoints.Select(RingEndpoint.Parse).ToList());
+        if (ring.LocalCount == 1)
+        {
+            await Ring.ConnectAsync(ring.RingId, ring.Rank, ring.Endpoints.Select(RingEndpoint.Parse).ToList());
+            return;
+        }
+        var group = localGroups.Join(ring.RingId, ring.LocalCount, ring.Replicas, LocalGroupTimeout);
+        _localGroup = ring.RingId;
+        _reducer!.Target = group.Member(ring.LocalRank);
+        if (ring.Rank < 0) return;
+        await Ring.ConnectAsync(ring.RingId, ring.Rank, ring.Endpoints.Select(RingEndpoint.Parse).ToList());
+        group.LinkAcross(Ring);
     }
 
     public Task<StepMetrics> ArchStep() => Thread.Run(() =>
@@ -94,6 +109,10 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo) : Grain, IShardWork
     public async Task Close()
     {
         if (_thread is null) return;
+        // First, so that a step of this shard waiting in the group for a peer that will never come wakes up
+        // and frees the thread the rest of the closing runs on.
+        if (_localGroup is not null) localGroups.Leave(_localGroup);
+        _localGroup = null;
         await _thread.Run(() =>
         {
             _search?.Dispose();
@@ -107,6 +126,7 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo) : Grain, IShardWork
         _thread = null;
         _ring?.Dispose();
         _ring = null;
+        _reducer = null;
         _exchange = null;
     }
 

@@ -20,6 +20,7 @@ public static class SiloBuilderExtensions
     {
         silo.AddPlacementDirector<DevicePlacement, DevicePlacementDirector>();
         silo.Services.AddHostedService<TrialKeeper>();
+        silo.Services.AddSingleton<LocalReduceGroups>();
         return silo;
     }
 }

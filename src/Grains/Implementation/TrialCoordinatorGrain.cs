@@ -131,7 +131,7 @@ public sealed class TrialCoordinatorGrain(
         R.Shards = devices.Select((d, i) => new ShardInfo(i, d.Silo)).ToList();
         var group = new ShardGroup(GrainFactory, Id);
         var opened = await group.Open(devices, spec, R.Checkpoint?.Path);
-        R.Shards = opened.Select((o, i) => new ShardInfo(i, o.Silo, spec.DataPlane == TrialSpec.TcpDataPlane ? $"tcp {o.RingEndpoint}" : o.RingEndpoint)).ToList();
+        R.Shards = opened.Select((o, i) => new ShardInfo(i, o.Silo, group.DataPlaneOf(i))).ToList();
         int steps = config.StepsPerEpoch > 0 ? Math.Min(config.StepsPerEpoch, opened[0].BatchesPerEpoch) : opened[0].BatchesPerEpoch;
         R.TotalSteps = steps * config.Epochs;
         var (trainSum, archSum) = RewindToCheckpoint(spec, steps);

@@ -1,0 +1,76 @@
+using VideoNas.Core.Collective;
+using VideoNas.Grains;
+
+namespace VideoNas.Tests;
+
+public class LocalReduceGroupTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task TwoSilosOfTwoAndOneShardsAllEndWithTheMeanOfAllThree()
+    {
+        // Silo A holds shards with [1, 10] and [2, 20], silo B one with [6, 60]: the mean of all three is [3, 30],
+        // not the mean of the silos' means ([4, 40]).
+        var leaders = await GradientRingTests.ConnectedRing(2, 64);
+        var siloA = new LocalReduceGroup("a", members: 2, replicas: 3, Timeout);
+        var siloB = new LocalReduceGroup("b", members: 1, replicas: 3, Timeout);
+        siloA.LinkAcross(leaders[0]);
+        siloB.LinkAcross(leaders[1]);
+        float[][] buffers = [[1, 10], [2, 20], [6, 60]];
+        var reducers = new[] { siloA.Member(0), siloA.Member(1), siloB.Member(0) };
+        Assert.All(reducers, r => Assert.Equal(3, r.Size));
+        for (int round = 0; round < 3; round++)
+        {
+            var data = buffers.Select(b => b.ToArray()).ToArray();
+            await Task.WhenAll(reducers.Select((r, i) => Task.Run(() => r.AllReduceMean(data[i])))).WaitAsync(Timeout);
+            Assert.All(data, d => Assert.Equal(new float[] { 3, 30 }, d));
+        }
+        foreach (var ring in leaders) ring.Dispose();
+    }
+
+    [Fact]
+    public async Task AGroupAloneAveragesItsMembers()
+    {
+        var group = new LocalReduceGroup("solo", members: 2, replicas: 2, Timeout);
+        float[] a = [1, -4], b = [3, 8];
+        await Task.WhenAll(Task.Run(() => group.Member(0).AllReduceMean(a)), Task.Run(() => group.Member(1).AllReduceMean(b))).WaitAsync(Timeout);
+        Assert.Equal(new float[] { 2, 2 }, a);
+        Assert.Equal(a, b);
+    }
+
+    [Fact]
+    public async Task AMemberWaitingForAPeerThatNeverComesIsWokenWhenTheGroupCloses()
+    {
+        var groups = new LocalReduceGroups();
+        var group = groups.Join("trial/ring", members: 2, replicas: 2, Timeout);
+        Assert.Same(group, groups.Join("trial/ring", members: 2, replicas: 2, Timeout));
+        var waiting = Task.Run(() => group.Member(0).AllReduceMean(new float[4]));
+        await Task.Delay(200);
+        Assert.False(waiting.IsCompleted);
+        groups.Leave("trial/ring");
+        var e = await Assert.ThrowsAsync<RingBrokenException>(() => waiting.WaitAsync(Timeout));
+        Assert.Contains("ring trial/ring", e.Message);
+        Assert.NotSame(group, groups.Join("trial/ring", members: 2, replicas: 2, Timeout));
+    }
+
+    [Fact]
+    public async Task MembersWithBuffersOfDifferentLengthsAreToldTheyHaveDiverged()
+    {
+        var group = new LocalReduceGroup("g", members: 2, replicas: 2, Timeout);
+        var calls = new[] { Task.Run(() => group.Member(0).AllReduceMean(new float[3])), Task.Run(() => group.Member(1).AllReduceMean(new float[5])) };
+        await Assert.ThrowsAsync<RingBrokenException>(() => Task.WhenAll(calls).WaitAsync(Timeout));
+        Assert.All(calls, c => Assert.Contains("diverged", c.Exception!.InnerException!.Message));
+    }
+
+    [Fact]
+    public void EachSilosLowestShardLeadsAndTheLeadersKeepShardOrderInTheRing()
+    {
+        var specs = RingSpec.Hierarchical("r", ["a", "b", "a", "b", "a"], ["e0", "e1", "e2", "e3", "e4"]);
+        Assert.Equal(new[] { 0, 1, -1, -1, -1 }, specs.Select(s => s.Rank));
+        Assert.All(specs, s => Assert.Equal(new[] { "e0", "e1" }, s.Endpoints));
+        Assert.Equal(new[] { 0, 0, 1, 1, 2 }, specs.Select(s => s.LocalRank));
+        Assert.Equal(new[] { 3, 2, 3, 2, 3 }, specs.Select(s => s.LocalCount));
+        Assert.All(specs, s => Assert.Equal(5, s.Replicas));
+    }
+}
