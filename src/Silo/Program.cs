@@ -26,6 +26,8 @@ if (args.Contains("--help"))
           VideoNas:AdvertisedIP   the address other silos and clients reach this one at (default 127.0.0.1)
           VideoNas:ClusterId      silos and clients of one cluster share it (default videonas)
           VideoNas:Devices:CpuSlots  shards this silo runs at once when it has no GPU (default 1)
+          VideoNas:Devices:TorchThreads  libtorch threads of this silo (default: one per core); give silos
+                                   that share a machine's cores a share each, or they slow each other down
           VideoNas:Recovery:CheckpointDir  checkpoints, one folder per trial; in a cluster a volume every
                                    silo mounts at the same path (default: checkpoints/ in the trial's output)
           VideoNas:Recovery:MaxRecoveries  restarts from a checkpoint before a trial fails (default 5)
@@ -45,6 +47,7 @@ string? redis = section["Redis"];
 int siloPort = section.GetValue("SiloPort", 11111);
 int gatewayPort = section.GetValue("GatewayPort", 30000);
 builder.Services.Configure<DeviceOptions>(section.GetSection("Devices"));
+if (section.GetValue("Devices:TorchThreads", 0) is > 0 and var torchThreads) VideoNas.Nas.TorchRuntime.LimitThreads(torchThreads);
 builder.Services.Configure<RecoveryOptions>(section.GetSection("Recovery"));
 builder.Services.Configure<ClusterMembershipOptions>(section.GetSection("Membership"));
 builder.UseOrleans(silo =>

@@ -74,3 +74,25 @@ public class LocalReduceGroupTests
         Assert.All(specs, s => Assert.Equal(5, s.Replicas));
     }
 }
+
+public class StepTimingTests
+{
+    [Fact]
+    public void WaitIsTheTimeAShardSpentInTheAllReduceForTheSlowestToArrive()
+    {
+        // Shard A computes 1.0 s and spends 0.5 s in the all-reduce, B computes 1.3 s and spends 0.2 s there:
+        // A waited 0.3 s for B, and both then reduced for 0.2 s.
+        StepMetrics[] call = [new(0, 0, 2, 1.0, 0.5, 1000), new(0, 0, 2, 1.3, 0.2, 1000)];
+        var t = StepTiming.None.Add(1.6, [call]);
+        Assert.Equal(1, t.Steps);
+        Assert.Equal(1.6, t.StepSeconds, 9);
+        Assert.Equal(1.15, t.ComputeSeconds, 9);
+        Assert.Equal(0.15, t.WaitSeconds, 9);
+        Assert.Equal(0.2, t.ReduceSeconds, 9);
+        Assert.Equal(1000, t.BytesPerStep);
+
+        // A second step of two calls of 0.5 s compute each on one shard: the means run over steps.
+        t = t.Add(1.0, [[new(0, 0, 2, 0.5, 0, 0)], [new(0, 0, 2, 0.5, 0, 0)]]);
+        Assert.Equal((2, 1.3, 1.075, 0.075), (t.Steps, Math.Round(t.StepSeconds, 9), Math.Round(t.ComputeSeconds, 9), Math.Round(t.WaitSeconds, 9)));
+    }
+}

@@ -46,6 +46,10 @@ public class RecoveryTests(SyntheticDataFixture data, ITestOutputHelper log) : I
         AssertSameOutcome(reference, output, done);
     }
 
+    /// <summary>
+    /// While the trial waits, the checkpoint its record points at is damaged too (as a disk fault or a write
+    /// cut short on a shared volume would): it goes back to the spare checkpoint kept beside it.
+    /// </summary>
     [Fact]
     public async Task TrialWhoseCoordinatorSiloDiedWaitsForASiloThatJoinsAndEndsAsIfUndisturbed()
     {
@@ -65,12 +69,19 @@ public class RecoveryTests(SyntheticDataFixture data, ITestOutputHelper log) : I
         var waiting = await WaitFor(trial, s => s.Notice?.StartsWith("waiting for devices") == true, "the wait for a replacement");
         Assert.Equal(TrialState.Running, waiting.State);
         Assert.False(victim.Is(waiting.Coordinator!));
+        string damaged = Path.Combine(output, "checkpoints", $"step-{waiting.CheckpointStep:D8}.ckpt");
+        var bytes = File.ReadAllBytes(damaged);
+        bytes[bytes.Length / 2] ^= 0xFF;
+        File.WriteAllBytes(damaged, bytes);
         cluster.StartSilo();
 
         var done = await WaitFor(trial, s => s.State.IsTerminal(), "the end");
         Assert.True(done.State == TrialState.Completed, $"{done.State}: {done.Error}");
         Assert.DoesNotContain(done.Shards, s => victim.Is(s.Silo));
-        AssertLostAtMostOneInterval(done, seen);
+        Assert.Contains($"{damaged}: checkpoint is damaged", done.Notice);
+        Assert.Contains("going back to the spare checkpoint", done.Notice);
+        Assert.True(done.CheckpointStep > 0);
+        AssertLostAtMostOneInterval(done, seen, intervals: 2);
         AssertSameOutcome(reference, output, done);
     }
 
@@ -139,12 +150,12 @@ public class RecoveryTests(SyntheticDataFixture data, ITestOutputHelper log) : I
         throw new TimeoutException($"gave up waiting for {what}: last status {last?.State} step {last?.Step} notice {last?.Notice} error {last?.Error}; last call error {lastError?.Message}");
     }
 
-    /// <summary>The trial resumed from a checkpoint no more than one interval behind the step it was seen at before the kill.</summary>
-    private static void AssertLostAtMostOneInterval(TrialStatus done, int seenBeforeKill)
+    /// <summary>The trial resumed from a checkpoint no more than one interval (two, from the spare) behind the step it was seen at before the kill.</summary>
+    private static void AssertLostAtMostOneInterval(TrialStatus done, int seenBeforeKill, int intervals = 1)
     {
         var resumed = Regex.Match(done.Notice ?? "", @"resumed at step (\d+)");
         Assert.True(resumed.Success, $"no resume in the notice: {done.Notice}");
-        Assert.True(int.Parse(resumed.Groups[1].Value) > seenBeforeKill - Tiny.CheckpointEvery, done.Notice);
+        Assert.True(int.Parse(resumed.Groups[1].Value) > seenBeforeKill - intervals * Tiny.CheckpointEvery, done.Notice);
     }
 
     private static void AssertSameOutcome(string referenceAlphas, string output, TrialStatus done)

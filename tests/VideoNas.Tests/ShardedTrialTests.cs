@@ -29,6 +29,12 @@ public class ShardedTrialTests(SyntheticDataFixture data) : IClassFixture<Synthe
         Assert.All(sharded.Shards, s => Assert.StartsWith(dataPlane == TrialSpec.TcpDataPlane ? "tcp 127.0.0.1:" : "orleans", s.DataPlane));
         AssertSameSearch(single, sharded, Path.Combine(state, "single"), Path.Combine(state, "sharded"));
 
+        // Every step after the first is timed; one shard never reduces, two reduce every gradient once per call.
+        Assert.Equal(single.TotalSteps - 1, single.Timing!.Steps);
+        Assert.Equal((0.0, 0.0, 0L), (single.Timing.ReduceSeconds, single.Timing.WaitSeconds, single.Timing.BytesPerStep));
+        Assert.True(sharded.Timing!.ComputeSeconds > 0 && sharded.Timing.ReduceSeconds > 0 && sharded.Timing.StepSeconds > sharded.Timing.ComputeSeconds);
+        Assert.True(sharded.Timing.BytesPerStep > 2 * 4 * 1000, $"{sharded.Timing.BytesPerStep} bytes per step"); // α and w steps, thousands of floats each
+
         // The devices went back to their registries when the trials ended.
         foreach (var silo in sharded.Shards.Select(s => s.Silo))
         {

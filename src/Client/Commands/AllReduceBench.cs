@@ -107,7 +107,8 @@ public static class AllReduceBench
         }
     }
 
-    private static double TcpCeiling(int mb, int iterations)
+    /// <summary>MB/s of one process streaming <paramref name="mb"/> MiB buffers to this one over one loopback socket.</summary>
+    internal static double TcpCeiling(int mb, int iterations)
     {
         using var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -141,6 +142,6 @@ public static class AllReduceBench
         throw new IOException($"a benchmark worker exited before printing '{tag}': {worker.StandardError.ReadToEnd().Trim()}");
     }
 
-    private static List<int> IntList(string text, string name) =>
+    internal static List<int> IntList(string text, string name) =>
         text.Split(',').Select(s => int.TryParse(s, out int v) && v > 0 ? v : throw new UsageException($"--{name} takes positive integers separated by commas, got \"{text}\"")).ToList();
 }

@@ -39,15 +39,21 @@ public static class BenchCommand
     {
         string? what = args.Positionals.FirstOrDefault();
         if (what == "allreduce-worker") return await AllReduceBench.Worker(args);
-        if (args.Help || what is not ("search" or "allreduce" or "loader"))
+        if (args.Help || what is not ("search" or "allreduce" or "loader" or "cluster"))
         {
-            Console.WriteLine(what == "allreduce" ? AllReduceBench.Help : Help + "\n" + AllReduceBench.Help);
+            Console.WriteLine(what switch
+            {
+                "allreduce" => AllReduceBench.Help,
+                "cluster" => ClusterBench.Help,
+                _ => Help + "\n" + AllReduceBench.Help + "\n" + ClusterBench.Help,
+            });
             return args.Help ? 0 : 2;
         }
         return what switch
         {
             "allreduce" => AllReduceBench.Run(args),
             "loader" => Loader(args),
+            "cluster" => await ClusterBench.Run(args),
             _ => Search(args),
         };
     }

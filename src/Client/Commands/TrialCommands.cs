@@ -33,7 +33,8 @@ public static class TrialCommands
         videonas cancel ID
 
         status: the trial's state (Pending, Running, Completed, Failed, Cancelled), step and epoch, the
-        latest losses, the current genotype, the coordinator's and the shards' silos, the last
+        latest losses, the current genotype, the coordinator's and the shards' silos, where a step's time
+        goes (compute, all-reduce, waiting for the slowest shard), the last
         checkpoint, recoveries and what a recovering trial waits for, and the bad-clip count.
         cancel: stops the trial after the step in flight; files of finished epochs stay.
         """ + "\n" + ClusterConnection.OptionsHelp;
@@ -111,6 +112,10 @@ public static class TrialCommands
         if (s.Train is not null) lines.Add(TrialProgressPrinter.Format(s).Trim());
         if (s.Coordinator is not null) lines.Add($"coordinator on silo {s.Coordinator}");
         lines.AddRange(s.Shards.Select(sh => $"shard {sh.Index} on silo {sh.Silo}" + (sh.DataPlane.Length > 0 ? $", gradients via {sh.DataPlane}" : "")));
+        if (s.Timing is { } t)
+            lines.Add(string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                "step time {0:F3} s: compute {1:F3}, all-reduce {2:F3}, waiting for peers {3:F3} (mean of {4} steps); {5:F1} MB reduced per step",
+                t.StepSeconds, t.ComputeSeconds, t.ReduceSeconds, t.WaitSeconds, t.Steps, t.BytesPerStep / 1e6));
         lines.Add($"last checkpoint: step {s.CheckpointStep}" + (s.Recoveries > 0 ? $"; recoveries: {s.Recoveries}" : ""));
         if (s.Notice is not null) lines.Add(s.Notice);
         lines.Add($"bad clips: {s.BadClips}");

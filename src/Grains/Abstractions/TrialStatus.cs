@@ -1,11 +1,55 @@
 namespace VideoNas.Grains;
 
-/// <summary>Mean loss and accuracy of the last steps of one kind (w or α).</summary>
+/// <summary>
+/// Mean loss and accuracy of the last steps of one kind (w or α). From one shard's step also where its
+/// time went: inside the all-reduce (waiting for peers included) and everything else, and the bytes it reduced.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record StepMetrics(
     [property: Id(0)] double Loss,
     [property: Id(1)] double Accuracy,
-    [property: Id(2)] long Clips);
+    [property: Id(2)] long Clips,
+    [property: Id(3)] double ComputeSeconds = 0,
+    [property: Id(4)] double ReduceSeconds = 0,
+    [property: Id(5)] long ReducedBytes = 0);
+
+/// <summary>
+/// Where a trial's steps (an α step and a w step) spend their time, averaged over shards and over the
+/// steps since the trial's current attempt began, its first step left out as warm-up. Compute is a
+/// shard's own work; wait is how long it sat in the all-reduce for the slowest shard to arrive (the
+/// slowest's compute minus its own); reduce is the rest of its all-reduce time; step is the
+/// coordinator's wall time, Orleans calls included.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record StepTiming(
+    [property: Id(0)] int Steps,
+    [property: Id(1)] double StepSeconds,
+    [property: Id(2)] double ComputeSeconds,
+    [property: Id(3)] double ReduceSeconds,
+    [property: Id(4)] double WaitSeconds,
+    [property: Id(5)] long BytesPerStep)
+{
+    public static readonly StepTiming None = new(0, 0, 0, 0, 0, 0);
+
+    /// <summary>One more step: its wall time and every call it made on all shards (one array per call).</summary>
+    public StepTiming Add(double wallSeconds, IEnumerable<StepMetrics[]> calls)
+    {
+        double compute = 0, reduce = 0, wait = 0;
+        long bytes = 0;
+        foreach (var shards in calls)
+        {
+            double slowest = shards.Max(s => s.ComputeSeconds);
+            compute += shards.Average(s => s.ComputeSeconds);
+            wait += shards.Average(s => Math.Min(s.ReduceSeconds, slowest - s.ComputeSeconds));
+            reduce += shards.Average(s => Math.Max(0, s.ReduceSeconds - (slowest - s.ComputeSeconds)));
+            bytes += shards[0].ReducedBytes;
+        }
+        int n = Steps + 1;
+        return new(n, Running(StepSeconds, wallSeconds, n), Running(ComputeSeconds, compute, n), Running(ReduceSeconds, reduce, n), Running(WaitSeconds, wait, n), bytes);
+    }
+
+    private static double Running(double mean, double next, int n) => mean + (next - mean) / n;
+}
 
 /// <summary>Mean metrics of one finished epoch and the genotype derived at its end.</summary>
 [GenerateSerializer, Immutable]
@@ -47,7 +91,8 @@ public sealed record TrialStatus(
     [property: Id(16)] long CheckpointStep = 0,
     [property: Id(17)] int Recoveries = 0,
     [property: Id(18)] string? Notice = null,
-    [property: Id(19)] string? Coordinator = null)
+    [property: Id(19)] string? Coordinator = null,
+    [property: Id(20)] StepTiming? Timing = null)
 {
     public int StepsPerEpoch => Epochs == 0 ? 0 : TotalSteps / Epochs;
 }

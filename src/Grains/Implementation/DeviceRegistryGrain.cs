@@ -8,6 +8,9 @@ public sealed class DeviceOptions
 {
     /// <summary>Shards a silo without GPUs runs at once (each uses libtorch's intra-op threads).</summary>
     public int CpuSlots { get; set; } = 1;
+
+    /// <summary>libtorch's intra-op threads in this silo (0 = one per core); the host applies it at start.</summary>
+    public int TorchThreads { get; set; }
 }
 
 [DevicePlacement]

@@ -78,7 +78,7 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo, LocalReduceGroups l
         group.LinkAcross(Ring);
     }
 
-    public Task<StepMetrics> ArchStep() => Thread.Run(() =>
+    public Task<StepMetrics> ArchStep() => Timed(() =>
     {
         using var validation = _data!.NextArchBatch();
         if (Search.Config.SecondOrder)
@@ -86,14 +86,24 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo, LocalReduceGroups l
             _pendingTrain?.Dispose();
             _pendingTrain = _data.NextWeightBatch();
         }
-        return Metrics(Search.ArchStep(validation, _pendingTrain));
+        return Search.ArchStep(validation, _pendingTrain);
     });
 
-    public Task<StepMetrics> WeightStep() => Thread.Run(() =>
+    public Task<StepMetrics> WeightStep() => Timed(() =>
     {
         using var train = _pendingTrain ?? _data!.NextWeightBatch();
         _pendingTrain = null;
-        return Metrics(Search.WeightStep(train));
+        return Search.WeightStep(train);
+    });
+
+    /// <summary>Runs a step on the shard's thread and splits its time into the all-reduce and the rest (loading, forward, backward, update).</summary>
+    private Task<StepMetrics> Timed(Func<StepResult> step) => Thread.Run(() =>
+    {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var (reduceBefore, bytesBefore) = (Search.Replicas.ReduceSeconds, Search.Replicas.ReducedBytes);
+        var r = step();
+        double total = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, reduce = Search.Replicas.ReduceSeconds - reduceBefore;
+        return new StepMetrics(r.Loss, r.Accuracy, r.Count, total - reduce, reduce, Search.Replicas.ReducedBytes - bytesBefore);
     });
 
     public Task EndEpoch() => Thread.Run(() => Search.EndEpoch());
@@ -139,6 +149,4 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo, LocalReduceGroups l
     private GradientRing Ring => _ring ?? throw new InvalidOperationException($"shard {this.GetPrimaryKeyString()} is not open");
     private TensorThread Thread => _thread ?? throw new InvalidOperationException($"shard {this.GetPrimaryKeyString()} is not open");
     private BilevelSearch Search => _search ?? throw new InvalidOperationException($"shard {this.GetPrimaryKeyString()} is not open");
-
-    private static StepMetrics Metrics(StepResult r) => new(r.Loss, r.Accuracy, r.Count);
 }

@@ -25,6 +25,8 @@ public sealed class TrialCoordinatorGrain(
     private readonly RecoveryOptions _recovery = recoveryOptions.Value;
     private bool _cancelRequested;
     private bool _finishing;
+    // Not persisted: it describes the running attempt, and a new attempt (other silos, maybe) starts it afresh.
+    private StepTiming? _timing;
     private Task? _run;
 
     private string Id => this.GetPrimaryKeyString();
@@ -85,6 +87,15 @@ public sealed class TrialCoordinatorGrain(
                     await Attempt(spec, config);
                     break;
                 }
+                catch (InvalidDataException e) when (!_cancelRequested && R.Recoveries < _recovery.MaxRecoveries
+                    && R.Checkpoint is { } damaged && e.Message.StartsWith(damaged.Path + ":", StringComparison.Ordinal) && R.SpareCheckpoint is { } spare)
+                {
+                    logger.LogWarning(e, "trial {Trial}: its checkpoint at step {Step} cannot be read; going back to the spare at step {Spare}", Id, damaged.Step, spare.Step);
+                    (R.Checkpoint, R.SpareCheckpoint) = (spare, null);
+                    BeginRecovery($"{e.Message}; going back to the spare checkpoint");
+                    await Abandon();
+                    await Persist();
+                }
                 catch (Exception e) when (!_cancelRequested && IsRecoverable(e) && R.Recoveries < _recovery.MaxRecoveries)
                 {
                     logger.LogWarning(e, "trial {Trial}: a shard failed at step {Step}; continuing from the checkpoint at step {Checkpoint}",
@@ -139,12 +150,22 @@ public sealed class TrialCoordinatorGrain(
         if (R.Recoveries > 0) R.Notice = $"resumed at step {R.Step} after {R.Recoveries} recovery(ies); last cause: {R.RecoveryCause}";
         await Persist();
 
+        _timing = null;
         for (int step = R.Step; step < R.TotalSteps && !_cancelRequested; step++)
         {
             // Calls out of this grain do not count as activity; keep it alive while it works.
             DelayDeactivation(TimeSpan.FromHours(1));
-            if (step / steps >= config.WarmupEpochs) archSum = archSum.Add(R.Arch = Mean(await group.All(s => s.ArchStep())));
-            trainSum = trainSum.Add(R.Train = Mean(await group.All(s => s.WeightStep())));
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var calls = new List<StepMetrics[]>(2);
+            if (step / steps >= config.WarmupEpochs)
+            {
+                calls.Add(await group.All(s => s.ArchStep()));
+                archSum = archSum.Add(R.Arch = Mean(calls[^1]));
+            }
+            calls.Add(await group.All(s => s.WeightStep()));
+            trainSum = trainSum.Add(R.Train = Mean(calls[^1]));
+            // The attempt's first step builds lazily allocated state on every shard: warm-up, not a step time.
+            _timing = _timing is null ? StepTiming.None : _timing.Add(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, calls);
             R.Step = step + 1;
             R.UpdatedUtc = DateTime.UtcNow;
             if (group.Shards.Count > 1 && config.ReplicaCheckEvery > 0 && R.Step % config.ReplicaCheckEvery == 0) await CheckReplicas(group);
@@ -197,7 +218,7 @@ public sealed class TrialCoordinatorGrain(
         string path = Path.Combine(dir, $"step-{R.Step:D8}.ckpt");
         await group.Shards[0].SaveCheckpoint(path, R.Step);
         var previous = R.Checkpoint;
-        R.Checkpoint = new CheckpointRef(path, R.Step, trainSum, archSum);
+        (R.Checkpoint, R.SpareCheckpoint) = (new CheckpointRef(path, R.Step, trainSum, archSum), previous);
         await Persist();
         // The record now points at the new file; the one before it stays as a spare, older ones go.
         foreach (var old in Directory.GetFiles(dir, "step-*.ckpt").Where(f => f != path && f != previous?.Path))
@@ -303,7 +324,7 @@ public sealed class TrialCoordinatorGrain(
 
     private TrialStatus Status() => new(Id, _finishing ? TrialState.Running : R.State, R.Epoch, R.Epochs, R.Step, R.TotalSteps, R.Train, R.Arch,
         R.GenotypeJson, R.Error, R.Spec?.OutputDir ?? "", R.Shards, R.BadClips, R.UpdatedUtc, R.History, R.StopReason,
-        R.Checkpoint?.Step ?? 0, R.Recoveries, R.Notice, silo.SiloAddress.ToParsableString());
+        R.Checkpoint?.Step ?? 0, R.Recoveries, R.Notice, silo.SiloAddress.ToParsableString(), _timing is { Steps: > 0 } t ? t : null);
 }
 
 /// <summary>The cluster has fewer free devices than the trial has shards.</summary>

@@ -28,6 +28,8 @@ public sealed class TrialRecord
     [Id(17)] public string? Notice { get; set; }
     /// <summary>What made the last recovery necessary.</summary>
     [Id(18)] public string? RecoveryCause { get; set; }
+    /// <summary>The checkpoint before <see cref="Checkpoint"/>, kept on disk: where the trial goes back to if that one is damaged.</summary>
+    [Id(19)] public CheckpointRef? SpareCheckpoint { get; set; }
 }
 
 /// <summary>A checkpoint file, its global step, and the running sums of the epoch it lies in.</summary>

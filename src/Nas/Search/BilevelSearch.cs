@@ -46,6 +46,9 @@ public sealed class BilevelSearch : IDisposable
     }
 
     /// <summary>A digest of w, α and the normalisation buffers; replicas in step have equal checksums.</summary>
+    /// <summary>The replica link, with the time this replica has spent in all-reduces.</summary>
+    public ReplicaSync Replicas => _replicas;
+
     public string Checksum() => ReplicaSync.Checksum([.. _weights, .. _alphas, .. Model.buffers()]);
 
     /// <summary>Epochs finished (the cosine schedule's position).</summary>

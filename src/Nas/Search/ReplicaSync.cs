@@ -16,6 +16,10 @@ public sealed class ReplicaSync(IGradientReducer reducer, Func<IEnumerable<Tenso
 {
     private float[] _staging = [];
 
+    /// <summary>Seconds spent inside the reducer so far (waiting for peers included) and the bytes it averaged.</summary>
+    public double ReduceSeconds { get; private set; }
+    public long ReducedBytes { get; private set; }
+
     /// <summary>Replaces every tensor (and every buffer) with its mean over the replicas.</summary>
     public void AllReduceMean(IEnumerable<Tensor> gradients)
     {
@@ -27,7 +31,10 @@ public sealed class ReplicaSync(IGradientReducer reducer, Func<IEnumerable<Tenso
         int length = checked((int)flat.numel());
         if (_staging.Length != length) _staging = new float[length];
         MemoryMarshal.Cast<byte, float>(flat.bytes).CopyTo(_staging);
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         reducer.AllReduceMean(_staging);
+        ReduceSeconds += System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+        ReducedBytes += (long)length * sizeof(float);
         flat.bytes = MemoryMarshal.AsBytes(_staging.AsSpan());
         long offset = 0;
         foreach (var t in tensors)

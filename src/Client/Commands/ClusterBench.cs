@@ -1,0 +1,87 @@
+using System.Globalization;
+using VideoNas.Core.Data;
+using VideoNas.Core.Search;
+using VideoNas.Grains;
+
+namespace VideoNas.Client.Commands;
+
+/// <summary>
+/// The data-parallel step benchmark: a real cluster on loopback (redis-server and one silo process per
+/// shard), one search trial each on 1, 2, 4… shards, and where their steps spend the time, as the
+/// coordinator measures it (<see cref="StepTiming"/>).
+/// </summary>
+public static class ClusterBench
+{
+    public const string Help = """
+        videonas bench cluster [--shards 1,2,4] [--steps N] [--batch-per-shard B] [--config FILE] [--state DIR]
+
+        Starts redis-server and one silo process per shard on loopback (Debian: apt-get install redis-server),
+        each with cores / max(shards) libtorch threads, then runs one search trial on each shard count, the per-shard batch fixed (weak scaling), and prints
+        per step: the coordinator's wall time; each shard's compute (loading, forward, backward, update), its
+        all-reduce time and its wait for the slowest shard; the all-reduce bus bandwidth 2(N−1)/N · bytes /
+        reduce time; the loopback TCP ceiling (one process streaming to another, same run); clips per
+        second and the scaling efficiency (clips/s on N shards ÷ N × clips/s on one).
+
+          --shards LIST        shard counts (default 1,2,4)
+          --steps N            timed steps per trial after one warm-up step (default 10)
+          --batch-per-shard B  clips per shard per step (default 2)
+          --config FILE        a search config; default: the demo's network. The data is the demo's synthetic set.
+        """;
+
+    public static async Task<int> Run(CliArgs args)
+    {
+        var shardCounts = AllReduceBench.IntList(args.Get("shards", "1,2,4"), "shards");
+        int steps = args.GetInt("steps", 10), perShard = args.GetInt("batch-per-shard", 2);
+        string stateDir = Path.GetFullPath(args.Get("state", ".videonas"));
+        string? configPath = args.Get("config");
+        args.RejectUnknown();
+        if (shardCounts.Any(n => n < 1) || steps < 1 || perShard < 1) throw new UsageException("--shards, --steps and --batch-per-shard must be at least 1");
+        var baseConfig = configPath is null ? DemoCommand.DemoConfig
+            : SearchConfig.FromJson(File.Exists(configPath) ? File.ReadAllText(configPath) : throw new UsageException($"{configPath}: no such config file"), configPath);
+        string data = DefaultDataset.Resolve(null, stateDir, (int)baseConfig.Seed);
+        var dataset = DatasetLayout.Open(data, 1);
+
+        // Each silo gets an equal share of the cores, whatever the trial size: weak scaling on fixed resources per shard.
+        int threads = Math.Max(1, Environment.ProcessorCount / shardCounts.Max());
+        using var cluster = new LoopbackCluster("--Logging:LogLevel:Default", "Warning", "--VideoNas:Devices:TorchThreads", $"{threads}");
+        for (int i = 0; i < shardCounts.Max(); i++) cluster.StartSilo();
+        await using var connection = await cluster.ConnectAsync();
+        var c = CultureInfo.InvariantCulture;
+        Console.WriteLine($"{shardCounts.Max()} silo processes on loopback, {Environment.ProcessorCount} cores, {threads} libtorch thread(s) each; " +
+            $"{steps} timed steps per trial, {perShard} clips per shard");
+        Console.WriteLine("| shards | step s | compute s | reduce s | wait s | MB per step | bus MB/s | TCP ceiling MB/s | clips/s | scaling efficiency |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        double? oneShard = null;
+        double? ceiling = null;
+        foreach (int n in shardCounts)
+        {
+            int batch = n * perShard, halves = dataset.Train.Count / 2;
+            int perEpoch = Math.Max(1, halves / batch);
+            var config = baseConfig with
+            {
+                BatchSize = batch, StepsPerEpoch = 0, Epochs = (steps + 1 + perEpoch - 1) / perEpoch,
+                CheckpointEvery = 0, ReplicaCheckEvery = 0, Seed = baseConfig.Seed,
+            };
+            string id = $"bench-{n}-{DateTime.UtcNow:HHmmssfff}";
+            var trial = connection.Client.GetGrain<ITrialCoordinatorGrain>(id);
+            var status = await trial.Submit(new TrialSpec(config.ToJson(), data, 1, Path.Combine(stateDir, "runs", id), n));
+            while (!status.State.IsTerminal() && (status.Timing?.Steps ?? 0) < steps)
+            {
+                await Task.Delay(500);
+                status = await trial.GetStatus();
+            }
+            if (status.State == TrialState.Failed) throw new InvalidOperationException($"trial on {n} shards failed: {status.Error}");
+            await trial.Cancel();
+            var t = status.Timing ?? throw new InvalidOperationException($"trial on {n} shards ended before a timed step");
+            int mb = (int)Math.Max(1, Math.Ceiling(t.BytesPerStep / 1048576.0));
+            ceiling ??= AllReduceBench.TcpCeiling(mb, 5);
+            double clipsPerSecond = batch / t.StepSeconds;
+            oneShard ??= n == 1 ? clipsPerSecond : null;
+            string bus = n == 1 || t.ReduceSeconds == 0 ? "–" : (2.0 * (n - 1) / n * t.BytesPerStep / t.ReduceSeconds / 1e6).ToString("F0", c);
+            string efficiency = oneShard is { } one ? (clipsPerSecond / (n * one)).ToString("P0", c) : "–";
+            Console.WriteLine(string.Format(c, "| {0} | {1:F3} | {2:F3} | {3:F3} | {4:F3} | {5:F1} | {6} | {7:F0} | {8:F1} | {9} |",
+                n, t.StepSeconds, t.ComputeSeconds, t.ReduceSeconds, t.WaitSeconds, t.BytesPerStep / 1e6, bus, ceiling, clipsPerSecond, efficiency));
+        }
+        return 0;
+    }
+}
