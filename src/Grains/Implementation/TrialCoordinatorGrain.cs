@@ -87,7 +87,7 @@ public sealed class TrialCoordinatorGrain(
                     await Attempt(spec, config);
                     break;
                 }
-                catch (InvalidDataException e) when (!_cancelRequested && R.Recoveries < _recovery.MaxRecoveries
+                catch (Exception e) when (e is InvalidDataException or FileNotFoundException && !_cancelRequested && R.Recoveries < _recovery.MaxRecoveries
                     && R.Checkpoint is { } damaged && e.Message.StartsWith(damaged.Path + ":", StringComparison.Ordinal) && R.SpareCheckpoint is { } spare)
                 {
                     logger.LogWarning(e, "trial {Trial}: its checkpoint at step {Step} cannot be read; going back to the spare at step {Spare}", Id, damaged.Step, spare.Step);
