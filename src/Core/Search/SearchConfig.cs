@@ -8,7 +8,7 @@ namespace VideoNas.Core.Search;
 /// Everything a search depends on. Defaults are DARTS' optimiser settings with the paper's 4×2
 /// segment input; the network size defaults are small enough for a CPU. Saved beside every run.
 /// </summary>
-public sealed record SearchConfig : IClipInput
+public sealed record SearchConfig : ClipInputConfig
 {
     public IReadOnlyList<string> Primitives { get; init; } = Search.Primitives.P3D;
     public int Steps { get; init; } = 4;
@@ -21,18 +21,6 @@ public sealed record SearchConfig : IClipInput
     /// </summary>
     public int StemTemporalKernel { get; init; } = 3;
 
-    /// <summary>TSN segments K and consecutive frames F sampled per segment.</summary>
-    public int Segments { get; init; } = 4;
-    public int FramesPerSegment { get; init; } = 2;
-    /// <summary>Distance between the frames sampled in one segment (1 = consecutive).</summary>
-    public int FrameStride { get; init; } = 1;
-    public int Resolution { get; init; } = 112;
-    public int ShortSide { get; init; }
-    public bool MultiScaleCrop { get; init; }
-    public bool Flip { get; init; }
-    public bool DecodeCache { get; init; } = true;
-    public int DecodeWorkers { get; init; }
-    public int PrefetchBatches { get; init; } = 2;
     /// <summary>Reduction cells also halve time (stride 2×2×2 instead of 1×2×2).</summary>
     public bool ReduceTime { get; init; }
 
@@ -136,7 +124,7 @@ public sealed record SearchConfig : IClipInput
         Require(StemTemporalKernel >= 1 && StemTemporalKernel % 2 == 1, "stem_temporal_kernel", "must be odd and at least 1");
         Require(InitChannels >= 2 && InitChannels % 2 == 0, "init_channels", "must be even and at least 2");
         Require(Layers >= 1, "layers", "must be at least 1");
-        this.Validate(Require);
+        ValidateInput(Require);
         Require(BatchSize >= 1, "batch_size", "must be at least 1");
         Require(Epochs >= 1, "epochs", "must be at least 1");
         Require(StepsPerEpoch >= 0, "steps_per_epoch", "must not be negative");

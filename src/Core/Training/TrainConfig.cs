@@ -7,7 +7,7 @@ namespace VideoNas.Core.Training;
 /// Training a network from scratch, the same protocol for a derived genotype and for every manual
 /// baseline: SGD with a cosine schedule, TSN input, clip and video accuracy on the test list.
 /// </summary>
-public sealed record TrainConfig : IClipInput
+public sealed record TrainConfig : ClipInputConfig
 {
     public int Epochs { get; init; } = 30;
     public int BatchSize { get; init; } = 8;
@@ -17,16 +17,6 @@ public sealed record TrainConfig : IClipInput
     public double WeightDecay { get; init; } = 3e-4;
     public double GradClip { get; init; } = 5.0;
 
-    public int Segments { get; init; } = 4;
-    public int FramesPerSegment { get; init; } = 2;
-    public int FrameStride { get; init; } = 1;
-    public int Resolution { get; init; } = 112;
-    public int ShortSide { get; init; }
-    public bool MultiScaleCrop { get; init; }
-    public bool Flip { get; init; }
-    public bool DecodeCache { get; init; } = true;
-    public int DecodeWorkers { get; init; }
-    public int PrefetchBatches { get; init; } = 2;
     /// <summary>Clips per test video for video accuracy (TSN protocol); clip accuracy uses the centre clip.</summary>
     public int TestClips { get; init; } = 5;
 
@@ -54,7 +44,7 @@ public sealed record TrainConfig : IClipInput
         Require(Epochs >= 1, "epochs", "must be at least 1");
         Require(BatchSize >= 1, "batch_size", "must be at least 1");
         Require(Lr > 0, "lr", "must be positive");
-        this.Validate(Require);
+        ValidateInput(Require);
         Require(TestClips >= 1, "test_clips", "must be at least 1");
         Require(Channels >= 2 && Channels % 2 == 0, "channels", "must be even and at least 2");
         Require(Layers >= 1, "layers", "must be at least 1");
