@@ -51,6 +51,37 @@ public class ClipLoaderTests(SyntheticDataFixture data) : IClassFixture<Syntheti
     }
 
     [Fact]
+    public void TheDiskCacheDecodesEachClipOnceAcrossLoadersAndGivesWhatMemoryGives()
+    {
+        string dir = Directory.CreateTempSubdirectory("videonas-clipcache-").FullName;
+        var sampling = new ClipSampling(2, 2, 1, 16, ShortSide: 20, MultiScaleCrop: true);
+        var clips = Dataset.Train.Take(3).ToList();
+        var memory = new ClipLoader(Dataset, sampling);
+        var first = new ClipLoader(Dataset, sampling, cacheDirectory: dir);
+        first.Warm(clips);
+        Assert.Equal(3, first.Decodes);
+        Assert.Equal(3, Directory.GetFiles(dir, "*.vnclip").Length);
+        Assert.Empty(Directory.GetFiles(dir, "*.tmp"));
+
+        // Another loader (a later run) reads the files and never decodes; every sample matches the memory cache's.
+        var later = new ClipLoader(Dataset, sampling, cacheDirectory: dir);
+        foreach (var (clip, seed) in clips.Select((c, i) => (c, 7 + i)))
+            Assert.Equal(memory.Train(clip, seed)!.Rgb, later.Train(clip, seed)!.Rgb);
+        Assert.Equal(memory.Test(clips[0], 3)!.Select(c => c.Rgb), later.Test(clips[0], 3)!.Select(c => c.Rgb));
+        Assert.Equal(0, later.Decodes);
+
+        // Another short side is another file; a clip that changes on disk is decoded again.
+        var wider = new ClipLoader(Dataset, sampling with { ShortSide = 24 }, cacheDirectory: dir);
+        wider.Train(clips[0], 1);
+        Assert.Equal(1, wider.Decodes);
+        File.SetLastWriteTimeUtc(Dataset.FullPath(clips[1]), DateTime.UtcNow.AddMinutes(1));
+        var afterEdit = new ClipLoader(Dataset, sampling, cacheDirectory: dir);
+        afterEdit.Train(clips[1], 1);
+        afterEdit.Train(clips[2], 1);
+        Assert.Equal(1, afterEdit.Decodes);
+    }
+
+    [Fact]
     public void AClipShorterThanItsSegmentsIsSampledWithRepetitionAndSaidOnce()
     {
         string dir = Directory.CreateTempSubdirectory("videonas-short-").FullName;

@@ -20,6 +20,12 @@ public abstract record ClipInputConfig
     public bool Flip { get; init; }
     /// <summary>Keep each clip decoded whole at the short side in memory (later epochs skip decoding); off decodes only the sampled frames at every load.</summary>
     public bool DecodeCache { get; init; } = true;
+    /// <summary>
+    /// With the cache on, keep the decoded clips in this folder instead of memory (one file per clip, read a
+    /// few frames at a time): for datasets whose decoded clips do not fit in memory. Each silo reads its
+    /// own path, so use an absolute one, on a local disk.
+    /// </summary>
+    public string? DecodeCacheDir { get; init; }
     /// <summary>Threads that decode a batch's clips (0 = one per core).</summary>
     public int DecodeWorkers { get; init; }
     /// <summary>Batches loaded ahead of the one in use, on a background thread (0 = load on demand).</summary>
@@ -27,7 +33,7 @@ public abstract record ClipInputConfig
 
     public ClipSampling Sampling() => new(Segments, FramesPerSegment, FrameStride, Resolution, ShortSide, MultiScaleCrop, Flip);
 
-    public ClipLoader Loader(VideoDataset dataset, Action<string>? log = null) => new(dataset, Sampling(), DecodeCache, DecodeWorkers, log);
+    public ClipLoader Loader(VideoDataset dataset, Action<string>? log = null) => new(dataset, Sampling(), DecodeCache, DecodeWorkers, log, DecodeCacheDir);
 
     /// <param name="require">Fails with the field's snake_case name and the reason when the condition is false.</param>
     protected void ValidateInput(Action<bool, string, string> require)

@@ -5,13 +5,19 @@ namespace VideoNas.Core.Data;
 /// <summary>
 /// Turns dataset clips into <see cref="SampledClip"/>s: TSN frame indices, decoding (video files through
 /// ffmpeg, or rawframes JPEGs), crop and flip. With the cache on, each clip is decoded whole once at the
-/// short side and kept in memory, so later epochs only crop; with it off, each load decodes just the
-/// frames it needs. A clip that fails to decode is remembered with its reason and skipped by every
-/// caller, never fatal on its own. Loads are thread-safe; batches run on <see cref="Workers"/> threads.
+/// short side and kept, so later epochs only read and crop: in memory, or, with a cache directory, on
+/// disk (<see cref="DiskClipCache"/>), where a load reads only the frames it samples. With the cache off,
+/// each load decodes just the frames it needs. A clip that fails to decode is remembered with its reason
+/// and skipped by every caller, never fatal on its own. Loads are thread-safe; batches run on
+/// <see cref="Workers"/> threads.
 /// </summary>
-public sealed class ClipLoader(VideoDataset dataset, ClipSampling sampling, bool cache = true, int workers = 0, Action<string>? log = null)
+public sealed class ClipLoader(VideoDataset dataset, ClipSampling sampling, bool cache = true, int workers = 0, Action<string>? log = null,
+    string? cacheDirectory = null)
 {
     private readonly ConcurrentDictionary<string, Lazy<DecodedVideo?>> _whole = new();
+    private readonly ConcurrentDictionary<string, Lazy<int?>> _onDisk = new();
+    private readonly DiskClipCache? _disk = cache && cacheDirectory is not null ? new DiskClipCache(cacheDirectory, sampling.DecodeShortSide) : null;
+    private int _decodes;
     private readonly ConcurrentDictionary<string, int> _frameCounts = new();
     private readonly ConcurrentDictionary<string, string> _bad = new();
     private readonly ConcurrentDictionary<string, byte> _shortLogged = new();
@@ -23,6 +29,8 @@ public sealed class ClipLoader(VideoDataset dataset, ClipSampling sampling, bool
     public IReadOnlyDictionary<string, string> BadClips => _bad;
     /// <summary>Clips shorter than K×F frames, which are sampled with repetition.</summary>
     public int ShortClips => _shortLogged.Count;
+    /// <summary>How many times this loader has run a decoder: with a warm cache, none.</summary>
+    public int Decodes => _decodes;
 
     /// <summary>One training clip: random offsets in each segment and a random crop, all drawn from <paramref name="seed"/>.</summary>
     public SampledClip? Train(ClipEntry clip, int seed)
@@ -68,7 +76,8 @@ public sealed class ClipLoader(VideoDataset dataset, ClipSampling sampling, bool
         int done = 0;
         Parallel.ForEach(clips, new ParallelOptions { MaxDegreeOfParallelism = Workers }, clip =>
         {
-            if (Cache) Whole(clip);
+            if (_disk is not null) OnDisk(clip);
+            else if (Cache) Whole(clip);
             else Guard(clip, () => (object)FrameCount(clip));
             progress?.Invoke(Interlocked.Increment(ref done), clips.Count);
         });
@@ -78,43 +87,59 @@ public sealed class ClipLoader(VideoDataset dataset, ClipSampling sampling, bool
     {
         DecodedVideo? video;
         IReadOnlyList<int[]> wanted;
-        Func<int, int> position;
+        Func<int, int> position = f => f;
         int count;
-        if (Cache)
+        if (_disk is not null)
+        {
+            if (OnDisk(clip) is not { } frames) return null;
+            wanted = indices(count = frames);
+            (video, position) = Selected(wanted, distinct => _disk.Read(Dataset.FullPath(clip), distinct));
+        }
+        else if (Cache)
         {
             if ((video = Whole(clip)) is null) return null;
             wanted = indices(count = video.Frames);
-            position = f => f;
+        }
+        else if ((count = FrameCount(clip)) == 0)
+        {
+            // The container does not say how long it is: decode it whole, once for this load.
+            video = Decode(clip, null);
+            wanted = indices(count = video.Frames);
         }
         else
         {
-            count = FrameCount(clip);
-            if (count == 0)
-            {
-                // The container does not say how long it is: decode it whole, once for this load.
-                video = Decode(clip, null);
-                count = video.Frames;
-                wanted = indices(count);
-                position = f => f;
-            }
-            else
-            {
-                wanted = indices(count);
-                var distinct = wanted.SelectMany(x => x).Distinct().Order().ToArray();
-                video = Decode(clip, distinct);
-                position = f => Array.BinarySearch(distinct, f);
-            }
+            wanted = indices(count);
+            (video, position) = Selected(wanted, distinct => Decode(clip, distinct));
         }
         NoteIfShort(clip, count);
         var box = crop(video.Width, video.Height);
         return wanted.Select(w => SampledClip.Cut(video, w.Select(position).ToArray(), box, Sampling.Resolution)).ToList();
     });
 
+    /// <summary>Reads the frames the sampled clips use, once each, and says where each frame landed.</summary>
+    private static (DecodedVideo, Func<int, int>) Selected(IReadOnlyList<int[]> wanted, Func<int[], DecodedVideo> read)
+    {
+        var distinct = wanted.SelectMany(x => x).Distinct().Order().ToArray();
+        return (read(distinct), f => Array.BinarySearch(distinct, f));
+    }
+
+    /// <summary>The clip's frame count once it is in the disk cache (decoded and stored on first use), or null when it cannot be decoded.</summary>
+    private int? OnDisk(ClipEntry clip) =>
+        _onDisk.GetOrAdd(clip.RelativePath, _ => new Lazy<int?>(() =>
+        {
+            string path = Dataset.FullPath(clip);
+            if (_disk!.Header(path) is { } cached) return cached.Frames;
+            if (Guard(clip, () => Decode(clip, null)) is not { } video) return null;
+            _disk.Store(path, video);
+            return video.Frames;
+        })).Value;
+
     private DecodedVideo? Whole(ClipEntry clip) =>
         _whole.GetOrAdd(clip.RelativePath, _ => new Lazy<DecodedVideo?>(() => Guard(clip, () => Decode(clip, null)))).Value;
 
     private DecodedVideo Decode(ClipEntry clip, IReadOnlyList<int>? frames)
     {
+        Interlocked.Increment(ref _decodes);
         string path = Dataset.FullPath(clip);
         return Dataset.Format == ClipFormat.RawFrames
             ? RawFrameReader.Decode(path, Sampling.DecodeShortSide, frames ?? Enumerable.Range(0, clip.Frames).ToArray())

@@ -12,11 +12,12 @@ public sealed record LoaderPhase(string Name, int Clips, double Seconds, long Pe
 /// decoding each whole clip to nothing (<c>ffmpeg -i X -f null -</c>), as many at once as the loader has
 /// workers; then the loader without the cache (after the once-per-run header probes that give frame
 /// counts: only the sampled frames converted, scaled and cropped),
-/// and with it (epoch 1 decodes whole clips into memory, epoch 2 only samples and crops).
+/// and with the cache (epoch 1 decodes whole clips into memory, or onto disk, epoch 2 only reads and crops).
 /// </summary>
 public static class LoaderBenchmark
 {
-    public static IReadOnlyList<LoaderPhase> Run(VideoDataset dataset, IReadOnlyList<ClipEntry> clips, ClipSampling sampling, int workers)
+    /// <param name="diskCache">An empty folder for the disk cache's two epochs.</param>
+    public static IReadOnlyList<LoaderPhase> Run(VideoDataset dataset, IReadOnlyList<ClipEntry> clips, ClipSampling sampling, int workers, string diskCache)
     {
         var phases = new List<LoaderPhase>
         {
@@ -30,6 +31,9 @@ public static class LoaderBenchmark
         var cached = new ClipLoader(dataset, sampling, cache: true, workers);
         phases.Add(Measure("loader, cache epoch 1", clips.Count, () => Require(cached.TrainBatch(Seeded(clips, 2)), clips.Count)));
         phases.Add(Measure("loader, cache epoch 2", clips.Count, () => Require(cached.TrainBatch(Seeded(clips, 3)), clips.Count)));
+        var onDisk = new ClipLoader(dataset, sampling, cache: true, workers, cacheDirectory: diskCache);
+        phases.Add(Measure("loader, disk cache epoch 1", clips.Count, () => Require(onDisk.TrainBatch(Seeded(clips, 2)), clips.Count)));
+        phases.Add(Measure("loader, disk cache epoch 2", clips.Count, () => Require(onDisk.TrainBatch(Seeded(clips, 3)), clips.Count)));
         return phases;
     }
 

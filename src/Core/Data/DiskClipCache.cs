@@ -1,0 +1,81 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace VideoNas.Core.Data;
+
+/// <summary>
+/// Decoded clips on disk, one file per clip and short side: a header (magic, frames, width, height) and
+/// the raw RGB24 frames. A load reads only the frames it samples, so a dataset far larger than memory
+/// (UCF101 at 128 px is about 160 GB decoded) is decoded once and then read, never decoded again. A
+/// file is named after the clip's path, size and modification time and the short side, so a changed
+/// clip is decoded afresh; files are written to a temporary name and renamed, so a crash leaves none
+/// half-written.
+/// </summary>
+public sealed class DiskClipCache(string directory, int shortSide)
+{
+    private static readonly byte[] Magic = "VNCLIP01"u8.ToArray();
+    private const int HeaderBytes = 8 + 3 * 4;
+
+    public string Directory { get; } = directory;
+
+    /// <summary>Frames, width and height of a cached clip, or null when it is not cached (or its file is unusable).</summary>
+    public (int Frames, int Width, int Height)? Header(string clipPath)
+    {
+        try
+        {
+            using var file = File.OpenRead(FileOf(clipPath));
+            Span<byte> head = stackalloc byte[HeaderBytes];
+            file.ReadExactly(head);
+            if (!head[..8].SequenceEqual(Magic)) return null;
+            var (frames, width, height) = (BinaryPrimitives.ReadInt32LittleEndian(head[8..]), BinaryPrimitives.ReadInt32LittleEndian(head[12..]), BinaryPrimitives.ReadInt32LittleEndian(head[16..]));
+            return file.Length == HeaderBytes + (long)frames * width * height * 3 ? (frames, width, height) : null;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or EndOfStreamException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The given frames (ascending, distinct) of a cached clip.</summary>
+    public DecodedVideo Read(string clipPath, IReadOnlyList<int> frames)
+    {
+        var (count, width, height) = Header(clipPath) ?? throw new InvalidOperationException($"{clipPath}: not in the decode cache {Directory}");
+        int frameBytes = width * height * 3;
+        var rgb = new byte[frames.Count * frameBytes];
+        using var file = new FileStream(FileOf(clipPath), FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.RandomAccess);
+        for (int i = 0; i < frames.Count; i++)
+        {
+            if (frames[i] < 0 || frames[i] >= count) throw new ArgumentOutOfRangeException(nameof(frames), $"frame {frames[i]} of {count}");
+            file.Position = HeaderBytes + (long)frames[i] * frameBytes;
+            file.ReadExactly(rgb, i * frameBytes, frameBytes);
+        }
+        return new DecodedVideo(rgb, frames.Count, width, height);
+    }
+
+    public void Store(string clipPath, DecodedVideo video)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        string target = FileOf(clipPath), temporary = $"{target}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.tmp";
+        using (var file = File.Create(temporary))
+        {
+            Span<byte> head = stackalloc byte[HeaderBytes];
+            Magic.CopyTo(head);
+            BinaryPrimitives.WriteInt32LittleEndian(head[8..], video.Frames);
+            BinaryPrimitives.WriteInt32LittleEndian(head[12..], video.Width);
+            BinaryPrimitives.WriteInt32LittleEndian(head[16..], video.Height);
+            file.Write(head);
+            file.Write(video.Rgb, 0, video.Frames * video.FrameBytes);
+        }
+        File.Move(temporary, target, overwrite: true);
+    }
+
+    private string FileOf(string clipPath)
+    {
+        // A rawframes clip is a folder: its modification time changes when frames are added or removed.
+        FileSystemInfo info = File.Exists(clipPath) ? new FileInfo(clipPath) : new DirectoryInfo(clipPath);
+        long size = info is FileInfo f ? f.Length : 0;
+        string key = $"{Path.GetFullPath(clipPath)}|{size}|{info.LastWriteTimeUtc.Ticks}|{shortSide}";
+        return Path.Combine(Directory, Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32].ToLowerInvariant() + ".vnclip");
+    }
+}
