@@ -29,7 +29,8 @@ public static class TrainCommand
         Input (config fields): short_side (decode the short side to this, then crop; default = resolution),
         multi_scale_crop (TSN multi-scale random crops in training), flip (random mirroring in training; off
         by default, since a class may be defined by its direction), decode_cache (keep decoded clips in
-        memory; default true), decode_workers (0 = one per core), prefetch_batches (default 2).
+        memory; default true), decode_cache_dir (keep them on disk there instead, for data larger than
+        memory), decode_workers (0 = one per core), prefetch_batches (default 2). See docs/data.md.
 
         """ + DatasetLayout.Help;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using VideoNas.Core.Collective;
 using VideoNas.Core.Data;
 using VideoNas.Core.Search;
@@ -15,7 +16,7 @@ namespace VideoNas.Grains;
 /// coordinator calls all shards at once.
 /// </summary>
 [DevicePlacement]
-public sealed class ShardWorkerGrain(ILocalSiloDetails silo, LocalReduceGroups localGroups) : Grain, IShardWorkerGrain
+public sealed class ShardWorkerGrain(ILocalSiloDetails silo, LocalReduceGroups localGroups, ILogger<ShardWorkerGrain> logger) : Grain, IShardWorkerGrain
 {
     /// <summary>How long a shard waits in its silo's group for the others; beyond a step's own timeout, only a backstop.</summary>
     private static readonly TimeSpan LocalGroupTimeout = TimeSpan.FromMinutes(10);
@@ -48,7 +49,7 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo, LocalReduceGroups l
         return await _thread.Run(() =>
         {
             var dataset = DatasetLayout.Open(spec.Trial.DatasetRoot, spec.Trial.Split, spec.Trial.SplitSeed);
-            _data = new SearchData(dataset, config, spec.Index, spec.Count);
+            _data = new SearchData(dataset, config, spec.Index, spec.Count, message => logger.LogInformation("{Message}", message));
             _data.Warm();
             _search = new BilevelSearch(config, _data.Classes,
                 spec.Device.Kind == "cuda" ? new TorchSharp.torch.Device(TorchSharp.DeviceType.CUDA, spec.Device.Index) : null,
