@@ -36,7 +36,8 @@ public static class Ffmpeg
     /// <summary>
     /// Decodes <paramref name="path"/> to RGB24 with its short side scaled to <paramref name="shortSide"/>
     /// (aspect ratio kept; 0 keeps the stored size). With <paramref name="frames"/>, only those frames
-    /// (0-based, ascending, distinct) are converted and returned; the rest are decoded and dropped.
+    /// (0-based, ascending, distinct) are converted and returned; the ones before the last are decoded
+    /// and dropped, the ones after it are not decoded.
     /// </summary>
     public static DecodedVideo Decode(string path, int shortSide, IReadOnlyList<int>? frames = null)
     {
@@ -47,7 +48,10 @@ public static class Ffmpeg
         var arguments = new List<string> { "-nostdin", "-v", "error", "-i", path };
         if (filters.Count > 0) arguments.AddRange(["-vf", string.Join(",", filters)]);
         // passthrough: without it ffmpeg may duplicate or drop frames to keep a constant output rate.
-        arguments.AddRange(["-fps_mode", "passthrough", "-f", "image2pipe", "-c:v", "ppm", "pipe:1"]);
+        arguments.AddRange(["-fps_mode", "passthrough"]);
+        // Stop once the last wanted frame is out: the rest of the clip is never decoded.
+        if (frames is not null) arguments.AddRange(["-frames:v", $"{frames.Count}"]);
+        arguments.AddRange(["-f", "image2pipe", "-c:v", "ppm", "pipe:1"]);
         using var process = Start(arguments, redirectInput: false);
         return ReadFrames(process, path, frames?.Count);
     }
