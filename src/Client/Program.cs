@@ -25,7 +25,7 @@ const string Usage = """
     Run from a source checkout as: dotnet run --project src/Client -- <command> [options]
     """;
 
-var flags = new HashSet<string>(StringComparer.Ordinal) { "help", "json", "follow" };
+var flags = new HashSet<string>(StringComparer.Ordinal) { "help", "json", "follow", "lossless" };
 if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
 {
     Console.WriteLine(Usage);

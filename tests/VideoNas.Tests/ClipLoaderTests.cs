@@ -125,6 +125,23 @@ public class ClipLoaderTests(SyntheticDataFixture data) : IClassFixture<Syntheti
     private static bool Same(TorchSharp.torch.Tensor a, TorchSharp.torch.Tensor b) => a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
 
     [Fact]
+    public void ALosslessSyntheticClipKeepsTheSquareOneExactColour()
+    {
+        string lossless = Directory.CreateTempSubdirectory("videonas-ffv1-").FullName, lossy = Directory.CreateTempSubdirectory("videonas-mpeg4-").FullName;
+        string[] options = ["--classes", "2", "--groups", "3", "--clips", "1", "--frames", "4", "--size", "32", "--seed", "3"];
+        Assert.Equal(0, CliProcess.Run(["dataset", "synth", "--out", lossless, "--lossless", .. options]).ExitCode);
+        Assert.Equal(0, CliProcess.Run(["dataset", "synth", "--out", lossy, .. options]).ExitCode);
+        // Background pixels are below 170 in every channel, the square's colour is 170 or more in each.
+        int BrightColours(string root)
+        {
+            var frame = Ffmpeg.Decode(Path.Combine(root, SyntheticMotionDataset.RelativePath("MoveRight", 1, 1)), 0, [0]).Frame(0).ToArray();
+            return frame.Chunk(3).Where(p => p.All(v => v >= 170)).Select(p => (p[0], p[1], p[2])).Distinct().Count();
+        }
+        Assert.Equal(1, BrightColours(lossless));
+        Assert.True(BrightColours(lossy) > 1, "MPEG-4 was expected to smear the square's colour");
+    }
+
+    [Fact]
     public void TheSameSeedWritesTheSameVideosInAnotherProcess()
     {
         string a = Directory.CreateTempSubdirectory("videonas-synth-a-").FullName, b = Directory.CreateTempSubdirectory("videonas-synth-b-").FullName;

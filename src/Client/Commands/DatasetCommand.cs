@@ -5,7 +5,7 @@ namespace VideoNas.Client.Commands;
 public static class DatasetCommand
 {
     public const string Help = """
-        videonas dataset synth --out DIR [--classes N] [--groups G] [--clips C] [--frames F] [--size S] [--seed S]
+        videonas dataset synth --out DIR [--classes N] [--groups G] [--clips C] [--frames F] [--size S] [--seed S] [--lossless]
 
         Writes a synthetic action-recognition dataset of real AVI files (MPEG-4, via ffmpeg) in the
         UCF101 layout: DIR/<Class>/v_<Class>_gXX_cYY.avi, DIR/ucfTrainTestlist/classInd.txt and three
@@ -17,6 +17,7 @@ public static class DatasetCommand
           --clips C     clips per group (default 3)
           --frames F    frames per clip (default 24), --size S: width = height in pixels (default 64)
           --seed S      the same seed writes the same videos (default 1)
+          --lossless    FFV1 instead of MPEG-4: no compression artefacts that a single frame could read motion from
 
         videonas dataset check --root DIR [--split 1|2|3] [--split-seed S] [--json]
 
@@ -102,6 +103,7 @@ public static class DatasetCommand
             Frames = args.GetInt("frames", d.Frames),
             Size = args.GetInt("size", d.Size),
             Seed = args.GetInt("seed", (int)d.Seed),
+            Lossless = args.Flag("lossless") || d.Lossless,
         };
     }
 

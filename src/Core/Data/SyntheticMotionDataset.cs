@@ -12,6 +12,8 @@ public sealed record SynthOptions
     public int Size { get; init; } = 64;
     public int Fps { get; init; } = 25;
     public long Seed { get; init; } = 1;
+    /// <summary>FFV1 (lossless) instead of MPEG-4: no compression artefacts around the moving square that a single frame could read motion from.</summary>
+    public bool Lossless { get; init; }
 }
 
 /// <summary>
@@ -77,7 +79,7 @@ public static class SyntheticMotionDataset
 
         using var ffmpeg = Ffmpeg.Start(["-nostdin", "-y", "-v", "error", "-f", "rawvideo", "-pix_fmt", "rgb24",
             "-s", $"{size}x{size}", "-r", o.Fps.ToString(), "-i", "pipe:0",
-            "-c:v", "mpeg4", "-q:v", "2", "-pix_fmt", "yuv420p", path], redirectInput: true);
+            .. (o.Lossless ? ["-c:v", "ffv1", "-pix_fmt", "bgr0"] : new[] { "-c:v", "mpeg4", "-q:v", "2", "-pix_fmt", "yuv420p" }), path], redirectInput: true);
         var stderr = ffmpeg.StandardError.ReadToEndAsync();
         var frame = new byte[background.Length];
         using (var stdin = ffmpeg.StandardInput.BaseStream)
