@@ -21,6 +21,23 @@ public class ClipLoaderTests(SyntheticDataFixture data) : IClassFixture<Syntheti
     }
 
     [Fact]
+    public void SeekingToEachSegmentGivesTheFramesAFullDecodeGives()
+    {
+        Assert.Equal([[3, 4], [60, 61, 70], [180]], SeekWindows.Of([3, 4, 60, 61, 70, 180]));
+        Assert.False(SeekWindows.Worthwhile(SeekWindows.Of([0, 1, 20])));
+        Assert.True(SeekWindows.Worthwhile(SeekWindows.Of([30, 31])));
+
+        // 200 frames with a keyframe every 12: each seek lands on a keyframe before its run and decodes forward.
+        string path = Path.Combine(Directory.CreateTempSubdirectory("videonas-seek-").FullName, "long.avi");
+        Assert.Equal(0, DatasetLayoutTests.RunFfmpeg("-f", "lavfi", "-i", "testsrc=size=64x48:rate=25", "-frames:v", "200", "-c:v", "mpeg4", "-g", "12", path));
+        int[] wanted = [3, 4, 60, 61, 125, 126, 198, 199];
+        var full = Ffmpeg.Decode(path, 24);
+        var sought = Ffmpeg.DecodeSeeking(path, 24, wanted, fps: 25);
+        Assert.Equal((8, 32, 24), (sought.Frames, sought.Width, sought.Height));
+        for (int i = 0; i < wanted.Length; i++) Assert.True(full.Frame(wanted[i]).SequenceEqual(sought.Frame(i)), $"frame {wanted[i]}");
+    }
+
+    [Fact]
     public void TheShortSideIsScaledAndTheAspectRatioKept()
     {
         string path = Path.Combine(Directory.CreateTempSubdirectory("videonas-wide-").FullName, "wide.avi");

@@ -7,7 +7,7 @@ namespace VideoNas.Core.Data;
 /// ffmpeg, or rawframes JPEGs), crop and flip. With the cache on, each clip is decoded whole once at the
 /// short side and kept, so later epochs only read and crop: in memory, or, with a cache directory, on
 /// disk (<see cref="DiskClipCache"/>), where a load reads only the frames it samples. With the cache off,
-/// each load decodes just the frames it needs. A clip that fails to decode is remembered with its reason
+/// each load decodes just the frames it needs, seeking to each segment where the container allows it. A clip that fails to decode is remembered with its reason
 /// and skipped by every caller, never fatal on its own. Loads are thread-safe; batches run on
 /// <see cref="Workers"/> threads.
 /// </summary>
@@ -18,7 +18,7 @@ public sealed class ClipLoader(VideoDataset dataset, ClipSampling sampling, bool
     private readonly ConcurrentDictionary<string, Lazy<int?>> _onDisk = new();
     private readonly DiskClipCache? _disk = cache && cacheDirectory is not null ? new DiskClipCache(cacheDirectory, sampling.DecodeShortSide) : null;
     private int _decodes;
-    private readonly ConcurrentDictionary<string, int> _frameCounts = new();
+    private readonly ConcurrentDictionary<string, ClipProbe> _headers = new();
     private readonly ConcurrentDictionary<string, string> _bad = new();
     private readonly ConcurrentDictionary<string, byte> _shortLogged = new();
 
@@ -141,14 +141,16 @@ public sealed class ClipLoader(VideoDataset dataset, ClipSampling sampling, bool
     {
         Interlocked.Increment(ref _decodes);
         string path = Dataset.FullPath(clip);
-        return Dataset.Format == ClipFormat.RawFrames
-            ? RawFrameReader.Decode(path, Sampling.DecodeShortSide, frames ?? Enumerable.Range(0, clip.Frames).ToArray())
-            : Ffmpeg.Decode(path, Sampling.DecodeShortSide, frames);
+        if (Dataset.Format == ClipFormat.RawFrames)
+            return RawFrameReader.Decode(path, Sampling.DecodeShortSide, frames ?? Enumerable.Range(0, clip.Frames).ToArray());
+        return frames is null || !_headers.TryGetValue(clip.RelativePath, out var header)
+            ? Ffmpeg.Decode(path, Sampling.DecodeShortSide, frames)
+            : Ffmpeg.DecodeSeeking(path, Sampling.DecodeShortSide, frames, header.Fps);
     }
 
     private int FrameCount(ClipEntry clip) => clip.Frames > 0
         ? clip.Frames
-        : _frameCounts.GetOrAdd(clip.RelativePath, _ => Ffprobe.Header(Dataset.FullPath(clip)).Frames);
+        : _headers.GetOrAdd(clip.RelativePath, _ => Ffprobe.Header(Dataset.FullPath(clip))).Frames;
 
     private void NoteIfShort(ClipEntry clip, int frames)
     {

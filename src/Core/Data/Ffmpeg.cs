@@ -56,6 +56,37 @@ public static class Ffmpeg
         return ReadFrames(process, path, frames?.Count);
     }
 
+    /// <summary>
+    /// Like <see cref="Decode"/> with frames, but each run of nearby frames (<see cref="SeekWindows"/>) is
+    /// its own input that starts with a seek to its first frame, so the gaps between TSN's segments are
+    /// never decoded. Only for AVI: frame i of an AVI is at time i / fps exactly, which is what lets a
+    /// frame index become a seek position. Elsewhere (variable frame rates) it decodes as <see cref="Decode"/>.
+    /// </summary>
+    public static DecodedVideo DecodeSeeking(string path, int shortSide, IReadOnlyList<int> frames, double fps)
+    {
+        var windows = SeekWindows.Of(frames);
+        if (fps <= 0 || !SeekWindows.Worthwhile(windows) || !Path.GetExtension(path).Equals(".avi", StringComparison.OrdinalIgnoreCase))
+            return Decode(path, shortSide, frames);
+        if (!File.Exists(path)) throw new VideoDecodeException(path, "file not found");
+        var arguments = new List<string> { "-nostdin", "-v", "error" };
+        var graph = new List<string>();
+        for (int w = 0; w < windows.Count; w++)
+        {
+            int first = windows[w][0];
+            // Half a frame early: the accurate seek keeps the first frame at or after the position, which is frame `first`.
+            double at = Math.Max(0, (first - 0.5) / fps);
+            arguments.AddRange(["-ss", at.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture), "-i", path]);
+            string select = string.Join("+", windows[w].Select(f => $"eq(n\\,{f - first})"));
+            // trim ends the input after the run's last frame, so its decoding stops there too.
+            graph.Add($"[{w}:v]trim=end_frame={windows[w][^1] - first + 1},select='{select}'{(shortSide > 0 ? "," + ScaleShortSide(shortSide) : "")}[v{w}]");
+        }
+        graph.Add($"{string.Concat(Enumerable.Range(0, windows.Count).Select(w => $"[v{w}]"))}concat=n={windows.Count}:v=1:a=0[out]");
+        arguments.AddRange(["-filter_complex", string.Join(";", graph), "-map", "[out]", "-fps_mode", "passthrough",
+            "-frames:v", $"{frames.Count}", "-f", "image2pipe", "-c:v", "ppm", "pipe:1"]);
+        using var process = Start(arguments, redirectInput: false);
+        return ReadFrames(process, path, frames.Count);
+    }
+
     /// <summary>The scale filter that brings the short side to <paramref name="size"/> and keeps the aspect ratio.</summary>
     public static string ScaleShortSide(int size) => $"scale=w={size}:h={size}:force_original_aspect_ratio=increase";
 
