@@ -55,6 +55,13 @@ public static class SearchCheckpoint
         }
     }
 
-    private static string ConfigDigest(BilevelSearch search) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(search.Config.ToJson()))).ToLowerInvariant();
+    /// <summary>
+    /// The digest of what the checkpoint's numbers depend on: the configuration, less the settings that
+    /// only change how fast clips load (a resumed trial may use other workers, prefetch or cache folder).
+    /// </summary>
+    private static string ConfigDigest(BilevelSearch search)
+    {
+        var results = search.Config with { DecodeWorkers = 0, PrefetchBatches = 0, DecodeCacheDir = null };
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(results.ToJson()))).ToLowerInvariant();
+    }
 }
