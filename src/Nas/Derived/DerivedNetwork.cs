@@ -37,7 +37,7 @@ public sealed class DerivedNetwork : nn.Module<Tensor, Tensor>
         _dropPathGenerator = new Generator((ulong)seed);
         long c = channels, cCurr = 3 * c;
         _stem = nn.Sequential(
-            Layers.Conv3d(3, cCurr, (stemTemporalKernel, 3, 3), padding: (stemTemporalKernel / 2, 1, 1)), nn.BatchNorm3d(cCurr));
+            Layers.Conv3d(3, cCurr, (stemTemporalKernel, 3, 3), padding: (stemTemporalKernel / 2, 1, 1)), Layers.BatchNorm3d(cCurr));
         long cPrevPrev = cCurr, cPrev = cCurr;
         cCurr = c;
         bool reductionPrev = false;
@@ -60,7 +60,7 @@ public sealed class DerivedNetwork : nn.Module<Tensor, Tensor>
         if (auxiliary && layers >= 3)
             _auxiliary = nn.Sequential(
                 nn.ReLU(), nn.AdaptiveAvgPool3d([1, 2, 2]),
-                Layers.Conv3d(auxChannels, 128, (1, 1, 1)), nn.BatchNorm3d(128), nn.ReLU(),
+                Layers.Conv3d(auxChannels, 128, (1, 1, 1)), Layers.BatchNorm3d(128), nn.ReLU(),
                 nn.Flatten(), Layers.Linear(128 * 4, classes));
         RegisterComponents();
     }

@@ -15,6 +15,9 @@ public static class Layers
         new CountedLayer("Conv3d", nn.Conv3d(cIn, cOut, kernel, stride: stride ?? (1, 1, 1), padding: padding ?? (0, 0, 0),
             dilation: dilation ?? (1, 1, 1), groups: groups, bias: bias), cIn / groups * kernel.Item1 * kernel.Item2 * kernel.Item3);
 
+    /// <summary>BatchNorm with running statistics; see <see cref="FunctionalBatchNorm"/> for why not TorchSharp's module.</summary>
+    public static nn.Module<Tensor, Tensor> BatchNorm3d(long channels, bool affine = true) => new FunctionalBatchNorm(channels, affine);
+
     public static nn.Module<Tensor, Tensor> Linear(long cIn, long cOut) => new CountedLayer("Linear", nn.Linear(cIn, cOut), cIn);
 
     /// <summary>The usual head: global average pooling over time and space, then the classifier.</summary>

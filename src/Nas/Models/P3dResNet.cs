@@ -19,7 +19,7 @@ public sealed class P3dResNet : nn.Module<Tensor, Tensor>
     {
         long W(long c) => Layers.Width(c, width);
         stem = nn.Sequential(
-            Layers.Conv3d(3, W(64), (1, 7, 7), (1, 2, 2), (0, 3, 3)), nn.BatchNorm3d(W(64)), nn.ReLU(),
+            Layers.Conv3d(3, W(64), (1, 7, 7), (1, 2, 2), (0, 3, 3)), Layers.BatchNorm3d(W(64)), nn.ReLU(),
             nn.MaxPool3d((1, 3, 3), stride: (1, 2, 2), padding: (0, 1, 1)));
         var blocks = new List<nn.Module<Tensor, Tensor>>();
         long inplanes = W(64);
@@ -55,14 +55,14 @@ public sealed class P3dResNet : nn.Module<Tensor, Tensor>
         public Bottleneck(P3dVariant variant, long inplanes, long planes, int stride) : base($"P3d{variant}Bottleneck")
         {
             _variant = variant;
-            reduce = nn.Sequential(Layers.Conv3d(inplanes, planes, (1, 1, 1)), nn.BatchNorm3d(planes), nn.ReLU());
-            spatial = nn.Sequential(Layers.Conv3d(planes, planes, (1, 3, 3), (1, stride, stride), (0, 1, 1)), nn.BatchNorm3d(planes));
+            reduce = nn.Sequential(Layers.Conv3d(inplanes, planes, (1, 1, 1)), Layers.BatchNorm3d(planes), nn.ReLU());
+            spatial = nn.Sequential(Layers.Conv3d(planes, planes, (1, 3, 3), (1, stride, stride), (0, 1, 1)), Layers.BatchNorm3d(planes));
             // In B the temporal branch sees the block input, so it must stride like the spatial one.
             var temporalStride = variant == P3dVariant.B ? (1L, stride, stride) : (1L, 1L, 1L);
-            temporal = nn.Sequential(Layers.Conv3d(planes, planes, (3, 1, 1), temporalStride, (1, 0, 0)), nn.BatchNorm3d(planes));
-            expand = nn.Sequential(Layers.Conv3d(planes, planes * 4, (1, 1, 1)), nn.BatchNorm3d(planes * 4));
+            temporal = nn.Sequential(Layers.Conv3d(planes, planes, (3, 1, 1), temporalStride, (1, 0, 0)), Layers.BatchNorm3d(planes));
+            expand = nn.Sequential(Layers.Conv3d(planes, planes * 4, (1, 1, 1)), Layers.BatchNorm3d(planes * 4));
             if (stride != 1 || inplanes != planes * 4)
-                downsample = nn.Sequential(Layers.Conv3d(inplanes, planes * 4, (1, 1, 1), (1, stride, stride)), nn.BatchNorm3d(planes * 4));
+                downsample = nn.Sequential(Layers.Conv3d(inplanes, planes * 4, (1, 1, 1), (1, stride, stride)), Layers.BatchNorm3d(planes * 4));
             RegisterComponents();
         }
 

@@ -25,10 +25,10 @@ public sealed class VideoResNet : nn.Module<Tensor, Tensor>
     {
         long W(long c) => Layers.Width(c, width);
         stem = kind == VideoResNetKind.R3D
-            ? nn.Sequential(Layers.Conv3d(3, W(64), (3, 7, 7), (1, 2, 2), (1, 3, 3)), nn.BatchNorm3d(W(64)), nn.ReLU())
+            ? nn.Sequential(Layers.Conv3d(3, W(64), (3, 7, 7), (1, 2, 2), (1, 3, 3)), Layers.BatchNorm3d(W(64)), nn.ReLU())
             : nn.Sequential(
-                Layers.Conv3d(3, W(45), (1, 7, 7), (1, 2, 2), (0, 3, 3)), nn.BatchNorm3d(W(45)), nn.ReLU(),
-                Layers.Conv3d(W(45), W(64), (3, 1, 1), (1, 1, 1), (1, 0, 0)), nn.BatchNorm3d(W(64)), nn.ReLU());
+                Layers.Conv3d(3, W(45), (1, 7, 7), (1, 2, 2), (0, 3, 3)), Layers.BatchNorm3d(W(45)), nn.ReLU(),
+                Layers.Conv3d(W(45), W(64), (3, 1, 1), (1, 1, 1), (1, 0, 0)), Layers.BatchNorm3d(W(64)), nn.ReLU());
         var blocks = new List<nn.Module<Tensor, Tensor>>();
         long inplanes = W(64);
         foreach (var (planes, stride) in new[] { (W(64), 1), (W(128), 2), (W(256), 2), (W(512), 2) })
@@ -59,17 +59,17 @@ public sealed class VideoResNet : nn.Module<Tensor, Tensor>
         {
             // torchvision sizes the (2+1)D middle so the factorised pair has about the 3×3×3 parameter count.
             long mid = inplanes * planes * 27 / (inplanes * 9 + 3 * planes);
-            conv1 = nn.Sequential(Conv(kind, inplanes, planes, mid, stride), nn.BatchNorm3d(planes), nn.ReLU());
-            conv2 = nn.Sequential(Conv(kind, planes, planes, mid, 1), nn.BatchNorm3d(planes));
+            conv1 = nn.Sequential(Conv(kind, inplanes, planes, mid, stride), Layers.BatchNorm3d(planes), nn.ReLU());
+            conv2 = nn.Sequential(Conv(kind, planes, planes, mid, 1), Layers.BatchNorm3d(planes));
             if (stride != 1 || inplanes != planes)
-                downsample = nn.Sequential(Layers.Conv3d(inplanes, planes, (1, 1, 1), (stride, stride, stride)), nn.BatchNorm3d(planes));
+                downsample = nn.Sequential(Layers.Conv3d(inplanes, planes, (1, 1, 1), (stride, stride, stride)), Layers.BatchNorm3d(planes));
             RegisterComponents();
         }
 
         private static nn.Module<Tensor, Tensor> Conv(VideoResNetKind kind, long cIn, long cOut, long mid, int s) => kind == VideoResNetKind.R3D
             ? Layers.Conv3d(cIn, cOut, (3, 3, 3), (s, s, s), (1, 1, 1))
             : nn.Sequential(
-                Layers.Conv3d(cIn, mid, (1, 3, 3), (1, s, s), (0, 1, 1)), nn.BatchNorm3d(mid), nn.ReLU(),
+                Layers.Conv3d(cIn, mid, (1, 3, 3), (1, s, s), (0, 1, 1)), Layers.BatchNorm3d(mid), nn.ReLU(),
                 Layers.Conv3d(mid, cOut, (3, 1, 1), (s, 1, 1), (1, 0, 0)));
 
         public override Tensor forward(Tensor x)

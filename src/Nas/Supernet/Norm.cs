@@ -19,5 +19,5 @@ public readonly record struct Norm(bool Affine, bool PerSample)
     public Norm AffineFree => this with { Affine = false };
 
     public nn.Module<Tensor, Tensor> Create(long channels) =>
-        PerSample ? new SampleNorm(channels, Affine) : nn.BatchNorm3d(channels, affine: Affine);
+        PerSample ? new SampleNorm(channels, Affine) : Models.Layers.BatchNorm3d(channels, Affine);
 }
