@@ -17,7 +17,7 @@ public static class Gnuplot
             set yrange [0:105]
             set grid
             plot '{Escape(dataFile)}' using 1:2 with points pt 7 ps 1.6 notitle, \
-                 '' using 1:2:3 with labels offset char 0,1.2 notitle
+                 '' using 1:($2 + (int($0) % 2 == 0 ? 3.5 : -3.5)):3 with labels notitle
             """;
         var info = new ProcessStartInfo("gnuplot") { RedirectStandardInput = true, RedirectStandardError = true, UseShellExecute = false };
         Process process;
