@@ -16,8 +16,8 @@ public static class ClusterBench
         videonas bench cluster [--shards 1,2,4] [--steps N] [--batch-per-shard B] [--config FILE] [--state DIR]
 
         Starts redis-server and one silo process per shard on loopback (Debian: apt-get install redis-server),
-        each with cores / max(shards) libtorch threads, then runs one search trial on each shard count, the per-shard batch fixed (weak scaling), and prints
-        per step: the coordinator's wall time; each shard's compute (loading, forward, backward, update), its
+        each with cores / max(shards) libtorch threads, then runs one search trial on each shard count, the
+        per-shard batch fixed (weak scaling), and prints per step: the coordinator's wall time; each shard's compute (loading, forward, backward, update), its
         all-reduce time and its wait for the slowest shard; the all-reduce bus bandwidth 2(N−1)/N · bytes /
         reduce time; the loopback TCP ceiling (one process streaming to another, same run); clips per
         second and the scaling efficiency (clips/s on N shards ÷ N × clips/s on one).

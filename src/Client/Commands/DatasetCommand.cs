@@ -33,8 +33,7 @@ public static class DatasetCommand
         Converts a video dataset to rawframes, the fast path at scale: every clip's frames as JPEGs under
         --out (optionally with the short side scaled to S), classInd.txt, and the list files of all three
         splits. Clips that fail are skipped and listed. Safe to rerun: finished clips are kept.
-
-        """ + DatasetLayout.Help;
+        """ + "\n\n" + DatasetLayout.Help;
 
     public static int Run(CliArgs args)
     {

@@ -31,8 +31,7 @@ public static class TrainCommand
         by default, since a class may be defined by its direction), decode_cache (keep decoded clips in
         memory; default true), decode_cache_dir (keep them on disk there instead, for data larger than
         memory), decode_workers (0 = one per core), prefetch_batches (default 2). See docs/data.md.
-
-        """ + DatasetLayout.Help;
+        """ + "\n\n" + DatasetLayout.Help;
 
     public static int Run(CliArgs args)
     {
