@@ -60,7 +60,7 @@ public static class ClusterBench
             var config = baseConfig with
             {
                 BatchSize = batch, StepsPerEpoch = 0, Epochs = (steps + 1 + perEpoch - 1) / perEpoch,
-                CheckpointEvery = 0, ReplicaCheckEvery = 0, Seed = baseConfig.Seed,
+                CheckpointEvery = 0, ReplicaCheckEvery = 0,
             };
             string id = $"bench-{n}-{DateTime.UtcNow:HHmmssfff}";
             var trial = connection.Client.GetGrain<ITrialCoordinatorGrain>(id);

@@ -7,20 +7,20 @@ namespace VideoNas.Core.Data;
 /// ffmpeg, or rawframes JPEGs), crop and flip. With the cache on, each clip is decoded whole once at the
 /// short side and kept, so later epochs only read and crop: in memory, or, with a cache directory, on
 /// disk (<see cref="DiskClipCache"/>), where a load reads only the frames it samples. With the cache off,
-/// each load decodes just the frames it needs, seeking to each segment where the container allows it. A clip that fails to decode is remembered with its reason
-/// and skipped by every caller, never fatal on its own. Loads are thread-safe; batches run on
-/// <see cref="Workers"/> threads.
+/// each load decodes just the frames it needs, seeking to each segment where the container allows it. A
+/// clip that fails to decode is remembered with its reason and skipped by every caller, never fatal on
+/// its own. Loads are thread-safe; batches run on <see cref="Workers"/> threads.
 /// </summary>
 public sealed class ClipLoader(VideoDataset dataset, ClipSampling sampling, bool cache = true, int workers = 0, Action<string>? log = null,
     string? cacheDirectory = null)
 {
     private readonly ConcurrentDictionary<string, Lazy<DecodedVideo?>> _whole = new();
-    private readonly ConcurrentDictionary<string, Lazy<int?>> _onDisk = new();
+    private readonly ConcurrentDictionary<string, Lazy<DiskClipCache.Entry?>> _onDisk = new();
     private readonly DiskClipCache? _disk = cache && cacheDirectory is not null ? new DiskClipCache(cacheDirectory, sampling.DecodeShortSide) : null;
-    private int _decodes;
     private readonly ConcurrentDictionary<string, ClipProbe> _headers = new();
     private readonly ConcurrentDictionary<string, string> _bad = new();
     private readonly ConcurrentDictionary<string, byte> _shortLogged = new();
+    private int _decodes;
 
     public VideoDataset Dataset { get; } = dataset;
     public ClipSampling Sampling { get; } = sampling;
@@ -91,9 +91,9 @@ public sealed class ClipLoader(VideoDataset dataset, ClipSampling sampling, bool
         int count;
         if (_disk is not null)
         {
-            if (OnDisk(clip) is not { } frames) return null;
-            wanted = indices(count = frames);
-            (video, position) = Selected(wanted, distinct => _disk.Read(Dataset.FullPath(clip), distinct));
+            if (OnDisk(clip) is not { } entry) return null;
+            wanted = indices(count = entry.Frames);
+            (video, position) = Selected(wanted, distinct => DiskClipCache.Read(entry, distinct));
         }
         else if (Cache)
         {
@@ -123,15 +123,13 @@ public sealed class ClipLoader(VideoDataset dataset, ClipSampling sampling, bool
         return (read(distinct), f => Array.BinarySearch(distinct, f));
     }
 
-    /// <summary>The clip's frame count once it is in the disk cache (decoded and stored on first use), or null when it cannot be decoded.</summary>
-    private int? OnDisk(ClipEntry clip) =>
-        _onDisk.GetOrAdd(clip.RelativePath, _ => new Lazy<int?>(() =>
+    /// <summary>The clip's disk-cache entry (decoded and stored on first use), found once per loader; null when it cannot be decoded.</summary>
+    private DiskClipCache.Entry? OnDisk(ClipEntry clip) =>
+        _onDisk.GetOrAdd(clip.RelativePath, _ => new Lazy<DiskClipCache.Entry?>(() =>
         {
             string path = Dataset.FullPath(clip);
-            if (_disk!.Header(path) is { } cached) return cached.Frames;
-            if (Guard(clip, () => Decode(clip, null)) is not { } video) return null;
-            _disk.Store(path, video);
-            return video.Frames;
+            if (_disk!.Find(path) is { } cached) return cached;
+            return Guard(clip, () => Decode(clip, null)) is { } video ? _disk.Store(path, video) : null;
         })).Value;
 
     private DecodedVideo? Whole(ClipEntry clip) =>

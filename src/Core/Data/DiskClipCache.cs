@@ -19,17 +19,21 @@ public sealed class DiskClipCache(string directory, int shortSide)
 
     public string Directory { get; } = directory;
 
-    /// <summary>Frames, width and height of a cached clip, or null when it is not cached (or its file is unusable).</summary>
-    public (int Frames, int Width, int Height)? Header(string clipPath)
+    /// <summary>A cached clip: its file and what its header says.</summary>
+    public sealed record Entry(string File, int Frames, int Width, int Height);
+
+    /// <summary>The cached clip, or null when it is not cached (or its file is unusable).</summary>
+    public Entry? Find(string clipPath)
     {
+        string path = FileOf(clipPath);
         try
         {
-            using var file = File.OpenRead(FileOf(clipPath));
+            using var file = File.OpenRead(path);
             Span<byte> head = stackalloc byte[HeaderBytes];
             file.ReadExactly(head);
             if (!head[..8].SequenceEqual(Magic)) return null;
-            var (frames, width, height) = (BinaryPrimitives.ReadInt32LittleEndian(head[8..]), BinaryPrimitives.ReadInt32LittleEndian(head[12..]), BinaryPrimitives.ReadInt32LittleEndian(head[16..]));
-            return file.Length == HeaderBytes + (long)frames * width * height * 3 ? (frames, width, height) : null;
+            var entry = new Entry(path, BinaryPrimitives.ReadInt32LittleEndian(head[8..]), BinaryPrimitives.ReadInt32LittleEndian(head[12..]), BinaryPrimitives.ReadInt32LittleEndian(head[16..]));
+            return file.Length == HeaderBytes + (long)entry.Frames * entry.Width * entry.Height * 3 ? entry : null;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or EndOfStreamException)
         {
@@ -38,22 +42,22 @@ public sealed class DiskClipCache(string directory, int shortSide)
     }
 
     /// <summary>The given frames (ascending, distinct) of a cached clip.</summary>
-    public DecodedVideo Read(string clipPath, IReadOnlyList<int> frames)
+    public static DecodedVideo Read(Entry entry, IReadOnlyList<int> frames)
     {
-        var (count, width, height) = Header(clipPath) ?? throw new InvalidOperationException($"{clipPath}: not in the decode cache {Directory}");
-        int frameBytes = width * height * 3;
+        int frameBytes = entry.Width * entry.Height * 3;
         var rgb = new byte[frames.Count * frameBytes];
-        using var file = new FileStream(FileOf(clipPath), FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.RandomAccess);
+        using var file = new FileStream(entry.File, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.RandomAccess);
         for (int i = 0; i < frames.Count; i++)
         {
-            if (frames[i] < 0 || frames[i] >= count) throw new ArgumentOutOfRangeException(nameof(frames), $"frame {frames[i]} of {count}");
+            if (frames[i] < 0 || frames[i] >= entry.Frames) throw new ArgumentOutOfRangeException(nameof(frames), $"frame {frames[i]} of {entry.Frames}");
             file.Position = HeaderBytes + (long)frames[i] * frameBytes;
             file.ReadExactly(rgb, i * frameBytes, frameBytes);
         }
-        return new DecodedVideo(rgb, frames.Count, width, height);
+        return new DecodedVideo(rgb, frames.Count, entry.Width, entry.Height);
     }
 
-    public void Store(string clipPath, DecodedVideo video)
+    /// <summary>Writes the clip's file and returns its entry.</summary>
+    public Entry Store(string clipPath, DecodedVideo video)
     {
         System.IO.Directory.CreateDirectory(Directory);
         string target = FileOf(clipPath), temporary = $"{target}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.tmp";
@@ -68,6 +72,7 @@ public sealed class DiskClipCache(string directory, int shortSide)
             file.Write(video.Rgb, 0, video.Frames * video.FrameBytes);
         }
         File.Move(temporary, target, overwrite: true);
+        return new Entry(target, video.Frames, video.Width, video.Height);
     }
 
     private string FileOf(string clipPath)

@@ -43,15 +43,12 @@ public static class Ffmpeg
     {
         if (!File.Exists(path)) throw new VideoDecodeException(path, "file not found");
         var filters = new List<string>();
-        if (frames is not null) filters.Add($"select='{string.Join("+", frames.Select(f => $"eq(n\\,{f})"))}'");
+        if (frames is not null) filters.Add(Select(frames));
         if (shortSide > 0) filters.Add(ScaleShortSide(shortSide));
         var arguments = new List<string> { "-nostdin", "-v", "error", "-i", path };
         if (filters.Count > 0) arguments.AddRange(["-vf", string.Join(",", filters)]);
-        // passthrough: without it ffmpeg may duplicate or drop frames to keep a constant output rate.
-        arguments.AddRange(["-fps_mode", "passthrough"]);
         // Stop once the last wanted frame is out: the rest of the clip is never decoded.
-        if (frames is not null) arguments.AddRange(["-frames:v", $"{frames.Count}"]);
-        arguments.AddRange(["-f", "image2pipe", "-c:v", "ppm", "pipe:1"]);
+        arguments.AddRange(PpmToStdout(frames?.Count));
         using var process = Start(arguments, redirectInput: false);
         return ReadFrames(process, path, frames?.Count);
     }
@@ -76,16 +73,25 @@ public static class Ffmpeg
             // Half a frame early: the accurate seek keeps the first frame at or after the position, which is frame `first`.
             double at = Math.Max(0, (first - 0.5) / fps);
             arguments.AddRange(["-ss", at.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture), "-i", path]);
-            string select = string.Join("+", windows[w].Select(f => $"eq(n\\,{f - first})"));
             // trim ends the input after the run's last frame, so its decoding stops there too.
-            graph.Add($"[{w}:v]trim=end_frame={windows[w][^1] - first + 1},select='{select}'{(shortSide > 0 ? "," + ScaleShortSide(shortSide) : "")}[v{w}]");
+            graph.Add($"[{w}:v]trim=end_frame={windows[w][^1] - first + 1},{Select(windows[w].Select(f => f - first))}" +
+                $"{(shortSide > 0 ? "," + ScaleShortSide(shortSide) : "")}[v{w}]");
         }
         graph.Add($"{string.Concat(Enumerable.Range(0, windows.Count).Select(w => $"[v{w}]"))}concat=n={windows.Count}:v=1:a=0[out]");
-        arguments.AddRange(["-filter_complex", string.Join(";", graph), "-map", "[out]", "-fps_mode", "passthrough",
-            "-frames:v", $"{frames.Count}", "-f", "image2pipe", "-c:v", "ppm", "pipe:1"]);
+        arguments.AddRange(["-filter_complex", string.Join(";", graph), "-map", "[out]", .. PpmToStdout(frames.Count)]);
         using var process = Start(arguments, redirectInput: false);
         return ReadFrames(process, path, frames.Count);
     }
+
+    /// <summary>The select filter that passes the frames numbered <paramref name="frames"/> (0-based, counted at its input).</summary>
+    private static string Select(IEnumerable<int> frames) => $"select='{string.Join("+", frames.Select(f => $"eq(n\\,{f})"))}'";
+
+    /// <summary>
+    /// Output options: every frame as it comes (without passthrough ffmpeg may duplicate or drop frames to
+    /// keep a constant rate), at most <paramref name="frames"/> of them, as PPM on stdout for <see cref="ReadFrames"/>.
+    /// </summary>
+    public static string[] PpmToStdout(int? frames = null) =>
+        [.. frames is { } n ? new[] { "-frames:v", $"{n}" } : [], "-fps_mode", "passthrough", "-f", "image2pipe", "-c:v", "ppm", "pipe:1"];
 
     /// <summary>The scale filter that brings the short side to <paramref name="size"/> and keeps the aspect ratio.</summary>
     public static string ScaleShortSide(int size) => $"scale=w={size}:h={size}:force_original_aspect_ratio=increase";

@@ -15,7 +15,7 @@ public static class RawFrameReader
             throw new VideoDecodeException(clipDir, $"frame file {Path.GetFileName(missing)} not found");
         var arguments = new List<string> { "-nostdin", "-v", "error", "-f", "image2pipe", "-c:v", "mjpeg", "-i", "pipe:0" };
         if (shortSide > 0) arguments.AddRange(["-vf", Ffmpeg.ScaleShortSide(shortSide)]);
-        arguments.AddRange(["-fps_mode", "passthrough", "-f", "image2pipe", "-c:v", "ppm", "pipe:1"]);
+        arguments.AddRange(Ffmpeg.PpmToStdout());
         using var process = Ffmpeg.Start(arguments, redirectInput: true);
         var feeding = Task.Run(() =>
         {

@@ -66,17 +66,17 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo, LocalReduceGroups l
             _exchange.Link(ring.RingId, ring.Rank);
             return;
         }
-        if (ring.LocalCount == 1)
+        LocalReduceGroup? group = null;
+        if (ring.LocalCount > 1)
         {
-            await Ring.ConnectAsync(ring.RingId, ring.Rank, ring.Endpoints.Select(RingEndpoint.Parse).ToList());
-            return;
+            group = localGroups.Join(ring.RingId, ring.LocalCount, ring.Replicas, LocalGroupTimeout);
+            _localGroup = ring.RingId;
+            _reducer!.Target = group.Member(ring.LocalRank);
         }
-        var group = localGroups.Join(ring.RingId, ring.LocalCount, ring.Replicas, LocalGroupTimeout);
-        _localGroup = ring.RingId;
-        _reducer!.Target = group.Member(ring.LocalRank);
+        // Every shard of a silo alone, and the leader of several, joins the ring across silos.
         if (ring.Rank < 0) return;
         await Ring.ConnectAsync(ring.RingId, ring.Rank, ring.Endpoints.Select(RingEndpoint.Parse).ToList());
-        group.LinkAcross(Ring);
+        group?.LinkAcross(Ring);
     }
 
     public Task<StepMetrics> ArchStep() => Timed(() =>
