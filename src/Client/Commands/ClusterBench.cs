@@ -73,14 +73,15 @@ public static class ClusterBench
             if (status.State == TrialState.Failed) throw new InvalidOperationException($"trial on {n} shards failed: {status.Error}");
             await trial.Cancel();
             var t = status.Timing ?? throw new InvalidOperationException($"trial on {n} shards ended before a timed step");
-            int mb = (int)Math.Max(1, Math.Ceiling(t.BytesPerStep / 1048576.0));
-            ceiling ??= AllReduceBench.TcpCeiling(mb, 5);
+            // Measured once, at the size the shards actually reduce (a 1-shard trial reduces nothing).
+            if (t.BytesPerStep > 0) ceiling ??= AllReduceBench.TcpCeiling((int)Math.Ceiling(t.BytesPerStep / 1048576.0), 5);
             double clipsPerSecond = batch / t.StepSeconds;
             oneShard ??= n == 1 ? clipsPerSecond : null;
             string bus = n == 1 || t.ReduceSeconds == 0 ? "–" : (2.0 * (n - 1) / n * t.BytesPerStep / t.ReduceSeconds / 1e6).ToString("F0", c);
             string efficiency = oneShard is { } one ? (clipsPerSecond / (n * one)).ToString("P0", c) : "–";
-            Console.WriteLine(string.Format(c, "| {0} | {1:F3} | {2:F3} | {3:F3} | {4:F3} | {5:F1} | {6} | {7:F0} | {8:F1} | {9} |",
-                n, t.StepSeconds, t.ComputeSeconds, t.ReduceSeconds, t.WaitSeconds, t.BytesPerStep / 1e6, bus, ceiling, clipsPerSecond, efficiency));
+            string tcp = t.BytesPerStep > 0 ? ceiling!.Value.ToString("F0", c) : "–";
+            Console.WriteLine(string.Format(c, "| {0} | {1:F3} | {2:F3} | {3:F3} | {4:F3} | {5:F1} | {6} | {7} | {8:F1} | {9} |",
+                n, t.StepSeconds, t.ComputeSeconds, t.ReduceSeconds, t.WaitSeconds, t.BytesPerStep / 1e6, bus, tcp, clipsPerSecond, efficiency));
         }
         return 0;
     }
