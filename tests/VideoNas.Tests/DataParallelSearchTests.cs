@@ -15,12 +15,14 @@ public class DataParallelSearchTests
         BatchSize = 4, Epochs = 2, Seed = 5, Normalization = SearchConfig.PerSampleNormalization,
     };
 
+    /// <param name="bucketMb">0: one all-reduce after backward; 0.001: a bucket per backward stage, reduced while backward runs.</param>
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task TwoShardsOfTwoClipsTakeTheSameStepAsOneShardOfFour(bool secondOrder)
+    [InlineData(false, 0)]
+    [InlineData(true, 0)]
+    [InlineData(false, 0.001)]
+    public async Task TwoShardsOfTwoClipsTakeTheSameStepAsOneShardOfFour(bool secondOrder, double bucketMb)
     {
-        var config = Tiny with { SecondOrder = secondOrder };
+        var config = Tiny with { SecondOrder = secondOrder, ReduceBucketMb = bucketMb };
         var (train, val) = (Batch(11), Batch(12));
 
         using var single = new BilevelSearch(config, classes: 3);
@@ -51,11 +53,12 @@ public class DataParallelSearchTests
     /// <summary>
     /// With BatchNorm each replica normalises by its own share's statistics and updates its own running
     /// statistics; the buffers are averaged with every gradient, so the replicas still agree bit for bit.
+    /// The w gradients travel in small buckets, overlapped with backward, the buffers in the first.
     /// </summary>
     [Fact]
     public async Task BatchNormReplicasStayBitIdenticalOverAHundredSteps()
     {
-        var config = Tiny with { Normalization = SearchConfig.BatchNormalization, BatchSize = 6 };
+        var config = Tiny with { Normalization = SearchConfig.BatchNormalization, BatchSize = 6, ReduceBucketMb = 0.001 };
         using var set = await Replicas(config, 3);
         var replicas = set.Searches;
         Assert.Single(replicas.Select(r => r.Checksum()).Distinct());

@@ -88,6 +88,12 @@ public sealed record SearchConfig : ClipInputConfig
     /// </summary>
     public int CheckpointEvery { get; init; } = 50;
 
+    /// <summary>
+    /// On a trial with several shards, w gradients travel in buckets of at least this many MiB, each
+    /// all-reduced while backward computes the layers below it (0 = one all-reduce after backward).
+    /// </summary>
+    public double ReduceBucketMb { get; init; } = 1;
+
     public long Seed { get; init; } = 2;
 
     public static readonly JsonSerializerOptions Json = new()
@@ -134,6 +140,7 @@ public sealed record SearchConfig : ClipInputConfig
             $"must be \"{BatchNormalization}\" or \"{PerSampleNormalization}\", got \"{Normalization}\"");
         Require(ReplicaCheckEvery >= 0, "replica_check_every", "must not be negative");
         Require(CheckpointEvery >= 0, "checkpoint_every", "must not be negative");
+        Require(ReduceBucketMb >= 0, "reduce_bucket_mb", "must not be negative");
         Require(MaxSkipConnects >= 0, "max_skip_connects", "must not be negative");
         Require(StopWhenStableEpochs >= 0, "stop_when_stable_epochs", "must not be negative");
         Require(MaxBadClipFraction is >= 0 and <= 1, "max_bad_clip_fraction", "must be between 0 and 1");

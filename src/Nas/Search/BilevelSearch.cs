@@ -42,7 +42,7 @@ public sealed class BilevelSearch : IDisposable
         _weightOptimizer = new MomentumSgd(_weights, config.WeightMomentum, config.WeightDecay);
         _archOptimizer = new AdamOptimizer(_alphas, config.ArchLr, config.ArchBeta1, config.ArchBeta2, config.ArchWeightDecay);
         _weightOptimizer.LearningRate = WeightLearningRate;
-        _replicas = new ReplicaSync(replicas ?? new SingleReplica(), () => Model.buffers());
+        _replicas = new ReplicaSync(replicas ?? new SingleReplica(), () => Model.buffers(), (long)(config.ReduceBucketMb * 1048576));
     }
 
     /// <summary>A digest of w, α and the normalisation buffers; replicas in step have equal checksums.</summary>
@@ -116,8 +116,19 @@ public sealed class BilevelSearch : IDisposable
     {
         using var scope = NewDisposeScope();
         Model.train();
-        var (loss, result) = LossOn(train);
-        var grads = Averaged(Gradients.Of(loss, _weights));
+        IList<Tensor> grads;
+        StepResult result;
+        if (_replicas.Overlaps)
+        {
+            var (logits, stages) = Model.ForwardStaged(Input(train));
+            var (loss, r) = Scored(logits, train);
+            (grads, result) = (_replicas.OverlappedGradients(stages(loss), _weights), r);
+        }
+        else
+        {
+            (var loss, result) = LossOn(train);
+            grads = Averaged(Gradients.Of(loss, _weights));
+        }
         Gradients.ClipByGlobalNorm(grads, Config.GradClip);
         _weightOptimizer.Step(grads.ToList());
         return result;
@@ -235,12 +246,13 @@ public sealed class BilevelSearch : IDisposable
         for (int i = 0; i < _weights.Length; i++) _weights[i].add_(direction[i], alpha: scale);
     }
 
-    private (Tensor Loss, StepResult Result) LossOn(ClipBatch batch)
+    private (Tensor Loss, StepResult Result) LossOn(ClipBatch batch) => Scored(Model.call(Input(batch)), batch);
+
+    private Tensor Input(ClipBatch batch) => batch.Clips.to(_weights[0].dtype).to(Device);
+
+    private (Tensor Loss, StepResult Result) Scored(Tensor logits, ClipBatch batch)
     {
-        var dtype = _weights[0].dtype;
-        var clips = batch.Clips.to(dtype).to(Device);
         var labels = batch.Labels.to(Device);
-        var logits = Model.call(clips);
         var loss = nn.functional.cross_entropy(logits, labels);
         long correct = logits.argmax(1).eq(labels).sum().item<long>();
         return (loss, new StepResult(loss.to(ScalarType.Float64).item<double>(), (double)correct / batch.Count, batch.Count));

@@ -1,41 +1,95 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using VideoNas.Core.Collective;
+using VideoNas.Nas.Optim;
 using static TorchSharp.torch;
 
 namespace VideoNas.Nas.Search;
 
 /// <summary>
 /// Keeps the replicas of a data-parallel search identical. Every gradient is averaged across replicas
-/// before an optimiser sees it, through one flat float32 buffer per call (one all-reduce, not one per
-/// tensor), and the floating-point buffers (BatchNorm running statistics, which each replica updates
+/// before an optimiser sees it, through flat float32 buffers (one all-reduce per call or per bucket, not
+/// one per tensor), and the floating-point buffers (BatchNorm running statistics, which each replica updates
 /// from its own share of the batch) ride along and are averaged too. Identical gradients into identical
 /// optimisers from an identical seeded start keep w, α and the optimiser states bit-identical.
+/// With <paramref name="bucketBytes"/> above zero, the w gradients of a staged backward travel in buckets of
+/// at least that size, each reduced while the stages below it still run.
 /// </summary>
-public sealed class ReplicaSync(IGradientReducer reducer, Func<IEnumerable<Tensor>> buffers)
+public sealed class ReplicaSync(IGradientReducer reducer, Func<IEnumerable<Tensor>> buffers, long bucketBytes = 0)
 {
     private float[] _staging = [];
 
-    /// <summary>Seconds spent inside the reducer so far (waiting for peers included) and the bytes it averaged.</summary>
+    /// <summary>Seconds a step spent waiting for all-reduces (peers included), the bytes averaged, and the reduction time backward hid.</summary>
     public double ReduceSeconds { get; private set; }
     public long ReducedBytes { get; private set; }
+    public double OverlappedSeconds { get; private set; }
+
+    /// <summary>Whether gradients are reduced in buckets during the backward pass.</summary>
+    public bool Overlaps => reducer.Size > 1 && bucketBytes > 0;
 
     /// <summary>Replaces every tensor (and every buffer) with its mean over the replicas.</summary>
     public void AllReduceMean(IEnumerable<Tensor> gradients)
     {
         if (reducer.Size == 1) return;
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var tensors = gradients.Concat(buffers().Where(b => b.is_floating_point())).ToList();
-        var flat = cat(tensors.Select(t => t.detach().reshape(-1).to(ScalarType.Float32).cpu()).ToList(), 0).contiguous();
-        int length = checked((int)flat.numel());
-        if (_staging.Length != length) _staging = new float[length];
-        MemoryMarshal.Cast<byte, float>(flat.bytes).CopyTo(_staging);
+        var tensors = gradients.Concat(FloatBuffers()).ToList();
+        var (data, length) = Flatten(tensors, n => _staging.Length == n ? _staging : _staging = new float[n]);
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        reducer.AllReduceMean(_staging);
+        reducer.AllReduceMean(data.AsMemory(0, length));
         ReduceSeconds += System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
         ReducedBytes += (long)length * sizeof(float);
-        flat.bytes = MemoryMarshal.AsBytes(_staging.AsSpan());
+        Scatter(data.AsSpan(0, length), tensors);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="stages"/> and returns the gradients of <paramref name="parameters"/> (in that
+    /// order) averaged over the replicas, the buffers averaged with the first bucket. Call inside a dispose scope.
+    /// </summary>
+    public IList<Tensor> OverlappedGradients(IReadOnlyList<BackwardStage> stages, IReadOnlyList<Tensor> parameters)
+    {
+        var byHandle = new Dictionary<IntPtr, Tensor>();
+        using var reduction = new OverlappedReduction(reducer);
+        var bucket = FloatBuffers().ToList();
+        long bytes = bucket.Sum(t => t.numel()) * sizeof(float);
+        StagedBackward.Run(stages, (stage, grads) =>
+        {
+            for (int i = 0; i < grads.Count; i++) byHandle[stage.Parameters[i].Handle] = grads[i];
+            bucket.AddRange(grads);
+            bytes += grads.Sum(g => g.numel()) * sizeof(float);
+            if (bytes < bucketBytes) return;
+            reduction.Post(bucket);
+            (bucket, bytes) = ([], 0);
+        });
+        if (bucket.Count > 0) reduction.Post(bucket);
+        reduction.Finish();
+        ReduceSeconds += reduction.ExposedSeconds;
+        OverlappedSeconds += reduction.OverlappedSeconds;
+        ReducedBytes += reduction.Bytes;
+        return parameters.Select(p => byHandle.TryGetValue(p.Handle, out var g) ? g
+            : throw new InvalidOperationException("a parameter belongs to no backward stage")).ToList();
+    }
+
+    private IEnumerable<Tensor> FloatBuffers() => buffers().Where(b => b.is_floating_point());
+
+    /// <summary>The tensors' values as float32, end to end, in an array from <paramref name="allocate"/> (which may be longer).</summary>
+    internal static (float[] Data, int Length) Flatten(IReadOnlyList<Tensor> tensors, Func<int, float[]> allocate)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var flat = cat(tensors.Select(t => t.detach().reshape(-1).to(ScalarType.Float32).cpu()).ToList(), 0).contiguous();
+        int length = checked((int)flat.numel());
+        var data = allocate(length);
+        MemoryMarshal.Cast<byte, float>(flat.bytes).CopyTo(data);
+        return (data, length);
+    }
+
+    /// <summary>Writes <paramref name="data"/> back into the tensors it was flattened from.</summary>
+    internal static void Scatter(Span<float> data, IReadOnlyList<Tensor> tensors)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var flat = empty(data.Length, ScalarType.Float32);
+        flat.bytes = MemoryMarshal.AsBytes(data);
         long offset = 0;
         foreach (var t in tensors)
         {

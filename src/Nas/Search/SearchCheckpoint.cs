@@ -61,7 +61,7 @@ public static class SearchCheckpoint
     /// </summary>
     private static string ConfigDigest(BilevelSearch search)
     {
-        var results = search.Config with { DecodeWorkers = 0, PrefetchBatches = 0, DecodeCacheDir = null };
+        var results = search.Config with { DecodeWorkers = 0, PrefetchBatches = 0, DecodeCacheDir = null, ReduceBucketMb = 0 };
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(results.ToJson()))).ToLowerInvariant();
     }
 }

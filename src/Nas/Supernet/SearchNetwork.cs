@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using VideoNas.Core.Search;
 using VideoNas.Nas.Models;
+using VideoNas.Nas.Optim;
 using static TorchSharp.torch;
 
 namespace VideoNas.Nas.Supernet;
@@ -73,19 +74,69 @@ public sealed class SearchNetwork : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor clips) => SegmentConsensus.Apply(clips, ScoreSegments);
 
+    /// <summary>
+    /// The forward pass, and the stages its backward can run in: the classifier, the cells from the
+    /// last to the first, then the stem. A stage's parameter gradients are final as soon as it has run,
+    /// so a data-parallel replica can start reducing them while the stages below still run (DDP's
+    /// overlap). Call inside a dispose scope; the recorded activations belong to it.
+    /// </summary>
+    public (Tensor Logits, Func<Tensor, IReadOnlyList<BackwardStage>> Stages) ForwardStaged(Tensor clips)
+    {
+        _recorded = [];
+        try
+        {
+            var logits = forward(clips);
+            var states = _recorded;
+            CurrentDisposeScope?.Attach(states.SelectMany(s => new[] { s.Output, s.Cut }));
+            return (logits, loss => Stages(loss, states));
+        }
+        finally
+        {
+            _recorded = null;
+        }
+    }
+
+    // Cell k reads states (max(k-1, 0), k) and writes state k+1; state 0 is the stem's output.
+    private IReadOnlyList<BackwardStage> Stages(Tensor loss, List<(Tensor Output, Tensor Cut)> states)
+    {
+        var stages = new List<BackwardStage> { new(_classifier.parameters().ToList(), loss, null, [states[^1].Cut]) };
+        for (int k = _cells.Count - 1; k >= 0; k--)
+            stages.Add(new(_cells[k].parameters().ToList(), states[k + 1].Output, states[k + 1].Cut,
+                k == 0 ? [states[0].Cut] : [states[k - 1].Cut, states[k].Cut]));
+        stages.Add(new(_stem.parameters().ToList(), states[0].Output, states[0].Cut, []));
+        return stages;
+    }
+
+    private List<(Tensor Output, Tensor Cut)>? _recorded;
+
     private Tensor ScoreSegments(Tensor x)
     {
-        var s0 = _stem.call(x);
+        var s0 = Recorded(_stem.call(x));
         var s1 = s0;
         var weightsNormal = nn.functional.softmax(alphas_normal, -1);
         var weightsReduce = nn.functional.softmax(alphas_reduce, -1);
         var edgesNormal = betas_normal is null ? null : EdgeSoftmax(betas_normal);
         var edgesReduce = betas_reduce is null ? null : EdgeSoftmax(betas_reduce);
         foreach (var cell in _cells)
+        {
             (s0, s1) = (s1, cell.Reduction
                 ? cell.Forward(s0, s1, weightsReduce, edgesReduce)
                 : cell.Forward(s0, s1, weightsNormal, edgesNormal));
+            s1 = Recorded(s1);
+        }
         return Layers.PoolAndClassify(s1, _classifier);
+    }
+
+    /// <summary>
+    /// While recording, the layers above see a state through a leaf that shares its storage: a cut in the
+    /// graph, so one stage's autograd.grad stops there instead of running on into the layers below.
+    /// </summary>
+    private Tensor Recorded(Tensor state)
+    {
+        if (_recorded is null) return state;
+        var cut = state.detach().requires_grad_(true);
+        _recorded.Add((state.DetachFromDisposeScope(), cut.DetachFromDisposeScope()));
+        return cut;
     }
 
     /// <summary>Softmax of β over each node's incoming edges, concatenated in edge order.</summary>
