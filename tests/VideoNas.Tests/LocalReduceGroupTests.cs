@@ -81,8 +81,8 @@ public class StepTimingTests
     public void WaitIsTheTimeAShardSpentInTheAllReduceForTheSlowestToArrive()
     {
         // Shard A computes 1.0 s and spends 0.5 s in the all-reduce, B computes 1.3 s and spends 0.2 s there:
-        // A waited 0.3 s for B, and both then reduced for 0.2 s.
-        StepMetrics[] call = [new(0, 0, 2, 1.0, 0.5, 1000), new(0, 0, 2, 1.3, 0.2, 1000)];
+        // A waited 0.3 s for B, and both then reduced for 0.2 s. Backward hid 0.4 s and 0.2 s of their reductions.
+        StepMetrics[] call = [new(0, 0, 2, 1.0, 0.5, 1000, 0.4), new(0, 0, 2, 1.3, 0.2, 1000, 0.2)];
         var t = StepTiming.None.Add(1.6, [call]);
         Assert.Equal(1, t.Steps);
         Assert.Equal(1.6, t.StepSeconds, 9);
@@ -90,9 +90,11 @@ public class StepTimingTests
         Assert.Equal(0.15, t.WaitSeconds, 9);
         Assert.Equal(0.2, t.ReduceSeconds, 9);
         Assert.Equal(1000, t.BytesPerStep);
+        Assert.Equal(0.3, t.OverlappedSeconds, 9);
 
         // A second step of two calls of 0.5 s compute each on one shard: the means run over steps.
         t = t.Add(1.0, [[new(0, 0, 2, 0.5, 0, 0)], [new(0, 0, 2, 0.5, 0, 0)]]);
-        Assert.Equal((2, 1.3, 1.075, 0.075), (t.Steps, Math.Round(t.StepSeconds, 9), Math.Round(t.ComputeSeconds, 9), Math.Round(t.WaitSeconds, 9)));
+        Assert.Equal((2, 1.3, 1.075, 0.075, 0.15), (t.Steps, Math.Round(t.StepSeconds, 9), Math.Round(t.ComputeSeconds, 9),
+            Math.Round(t.WaitSeconds, 9), Math.Round(t.OverlappedSeconds, 9)));
     }
 }

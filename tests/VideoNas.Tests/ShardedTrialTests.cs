@@ -7,11 +7,12 @@ namespace VideoNas.Tests;
 /// <summary>A trial on two shards in a two-silo test cluster, against the same trial on one shard.</summary>
 public class ShardedTrialTests(SyntheticDataFixture data) : IClassFixture<SyntheticDataFixture>
 {
-    // Per-sample normalisation makes two shards of 2 clips compute what one shard of 4 does.
+    // Per-sample normalisation makes two shards of 2 clips compute what one shard of 4 does. Buckets of
+    // 1 KiB: each layer's w gradients are reduced while backward computes the layers below.
     private static readonly SearchConfig Tiny = TinySearch.Network with
     {
         BatchSize = 4, Epochs = 2, ArchLr = 0.05, Seed = 11, Normalization = SearchConfig.PerSampleNormalization,
-        ReplicaCheckEvery = 1,
+        ReplicaCheckEvery = 1, ReduceBucketMb = 0.001,
     };
 
     [Theory]
@@ -31,8 +32,9 @@ public class ShardedTrialTests(SyntheticDataFixture data) : IClassFixture<Synthe
 
         // Every step after the first is timed; one shard never reduces, two reduce every gradient once per call.
         Assert.Equal(single.TotalSteps - 1, single.Timing!.Steps);
-        Assert.Equal((0.0, 0.0, 0L), (single.Timing.ReduceSeconds, single.Timing.WaitSeconds, single.Timing.BytesPerStep));
+        Assert.Equal((0.0, 0.0, 0L, 0.0), (single.Timing.ReduceSeconds, single.Timing.WaitSeconds, single.Timing.BytesPerStep, single.Timing.OverlappedSeconds));
         Assert.True(sharded.Timing!.ComputeSeconds > 0 && sharded.Timing.ReduceSeconds > 0 && sharded.Timing.StepSeconds > sharded.Timing.ComputeSeconds);
+        Assert.True(sharded.Timing.OverlappedSeconds > 0, "no w gradient bucket was reduced while backward ran");
         Assert.True(sharded.Timing.BytesPerStep > 2 * 4 * 1000, $"{sharded.Timing.BytesPerStep} bytes per step"); // α and w steps, thousands of floats each
 
         // The devices went back to their registries when the trials ended.

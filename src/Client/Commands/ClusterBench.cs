@@ -17,15 +17,18 @@ public static class ClusterBench
 
         Starts redis-server and one silo process per shard on loopback (Debian: apt-get install redis-server),
         each with cores / max(shards) libtorch threads, then runs one search trial on each shard count, the
-        per-shard batch fixed (weak scaling), and prints per step: the coordinator's wall time; each shard's compute (loading, forward, backward, update), its
-        all-reduce time and its wait for the slowest shard; the all-reduce bus bandwidth 2(N−1)/N · bytes /
-        reduce time; the loopback TCP ceiling (one process streaming to another, same run); clips per
-        second and the scaling efficiency (clips/s on N shards ÷ N × clips/s on one).
+        per-shard batch fixed (weak scaling), and prints per step: the coordinator's wall time; each shard's
+        compute (loading, forward, backward, update), the all-reduce time it waited for, its wait for the
+        slowest shard, and the all-reduce time its backward hid (buckets of reduce_bucket_mb, reduced while
+        the layers below are computed); the all-reduce bus bandwidth 2(N−1)/N · bytes / (reduce + hidden
+        time); the loopback TCP ceiling (one process streaming to another, same run); clips per second and
+        the scaling efficiency (clips/s on N shards ÷ N × clips/s on one).
 
           --shards LIST        shard counts (default 1,2,4)
           --steps N            timed steps per trial after one warm-up step (default 10)
           --batch-per-shard B  clips per shard per step (default 2)
           --config FILE        a search config; default: the demo's network. The data is the demo's synthetic set.
+                               "reduce_bucket_mb": 0 in it reduces after backward, without overlap.
         """;
 
     public static async Task<int> Run(CliArgs args)
@@ -49,8 +52,8 @@ public static class ClusterBench
         var c = CultureInfo.InvariantCulture;
         Console.WriteLine($"{shardCounts.Max()} silo processes on loopback, {Environment.ProcessorCount} cores, {threads} libtorch thread(s) each; " +
             $"{steps} timed steps per trial, {perShard} clips per shard");
-        Console.WriteLine("| shards | step s | compute s | reduce s | wait s | MB per step | bus MB/s | TCP ceiling MB/s | clips/s | scaling efficiency |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| shards | step s | compute s | reduce s | wait s | hidden s | MB per step | bus MB/s | TCP ceiling MB/s | clips/s | scaling efficiency |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         double? oneShard = null;
         double? ceiling = null;
         foreach (int n in shardCounts)
@@ -77,11 +80,13 @@ public static class ClusterBench
             if (t.BytesPerStep > 0) ceiling ??= AllReduceBench.TcpCeiling((int)Math.Ceiling(t.BytesPerStep / 1048576.0), 5);
             double clipsPerSecond = batch / t.StepSeconds;
             oneShard ??= n == 1 ? clipsPerSecond : null;
-            string bus = n == 1 || t.ReduceSeconds == 0 ? "–" : (2.0 * (n - 1) / n * t.BytesPerStep / t.ReduceSeconds / 1e6).ToString("F0", c);
+            double reducing = t.ReduceSeconds + t.OverlappedSeconds;
+            string bus = n == 1 || reducing == 0 ? "–" : (2.0 * (n - 1) / n * t.BytesPerStep / reducing / 1e6).ToString("F0", c);
             string efficiency = oneShard is { } one ? (clipsPerSecond / (n * one)).ToString("P0", c) : "–";
             string tcp = t.BytesPerStep > 0 ? ceiling!.Value.ToString("F0", c) : "–";
-            Console.WriteLine(string.Format(c, "| {0} | {1:F3} | {2:F3} | {3:F3} | {4:F3} | {5:F1} | {6} | {7} | {8:F1} | {9} |",
-                n, t.StepSeconds, t.ComputeSeconds, t.ReduceSeconds, t.WaitSeconds, t.BytesPerStep / 1e6, bus, tcp, clipsPerSecond, efficiency));
+            Console.WriteLine(string.Format(c, "| {0} | {1:F3} | {2:F3} | {3:F3} | {4:F3} | {5:F3} | {6:F1} | {7} | {8} | {9:F1} | {10} |",
+                n, t.StepSeconds, t.ComputeSeconds, t.ReduceSeconds, t.WaitSeconds, t.OverlappedSeconds, t.BytesPerStep / 1e6, bus, tcp,
+                clipsPerSecond, efficiency));
         }
         return 0;
     }

@@ -114,8 +114,8 @@ public static class TrialCommands
         lines.AddRange(s.Shards.Select(sh => $"shard {sh.Index} on silo {sh.Silo}" + (sh.DataPlane.Length > 0 ? $", gradients via {sh.DataPlane}" : "")));
         if (s.Timing is { } t)
             lines.Add(string.Format(System.Globalization.CultureInfo.InvariantCulture,
-                "step time {0:F3} s: compute {1:F3}, all-reduce {2:F3}, waiting for peers {3:F3} (mean of {4} steps); {5:F1} MB reduced per step",
-                t.StepSeconds, t.ComputeSeconds, t.ReduceSeconds, t.WaitSeconds, t.Steps, t.BytesPerStep / 1e6));
+                "step time {0:F3} s: compute {1:F3}, all-reduce {2:F3}, waiting for peers {3:F3} (mean of {4} steps); {5:F1} MB reduced per step, {6:F3} s of it hidden behind backward",
+                t.StepSeconds, t.ComputeSeconds, t.ReduceSeconds, t.WaitSeconds, t.Steps, t.BytesPerStep / 1e6, t.OverlappedSeconds));
         lines.Add($"last checkpoint: step {s.CheckpointStep}" + (s.Recoveries > 0 ? $"; recoveries: {s.Recoveries}" : ""));
         if (s.Notice is not null) lines.Add(s.Notice);
         lines.Add($"bad clips: {s.BadClips}");

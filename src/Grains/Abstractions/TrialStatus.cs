@@ -2,7 +2,8 @@ namespace VideoNas.Grains;
 
 /// <summary>
 /// Mean loss and accuracy of the last steps of one kind (w or α). From one shard's step also where its
-/// time went: inside the all-reduce (waiting for peers included) and everything else, and the bytes it reduced.
+/// time went: waiting for the all-reduce (peers included) and everything else, the bytes it reduced, and
+/// the all-reduce time that backward hid (buckets reduced while the layers below were still computed).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record StepMetrics(
@@ -11,14 +12,15 @@ public sealed record StepMetrics(
     [property: Id(2)] long Clips,
     [property: Id(3)] double ComputeSeconds = 0,
     [property: Id(4)] double ReduceSeconds = 0,
-    [property: Id(5)] long ReducedBytes = 0);
+    [property: Id(5)] long ReducedBytes = 0,
+    [property: Id(6)] double OverlappedSeconds = 0);
 
 /// <summary>
 /// Where a trial's steps (an α step and a w step) spend their time, averaged over shards and over the
 /// steps since the trial's current attempt began, its first step left out as warm-up. Compute is a
 /// shard's own work; wait is how long it sat in the all-reduce for the slowest shard to arrive (the
-/// slowest's compute minus its own); reduce is the rest of its all-reduce time; step is the
-/// coordinator's wall time, Orleans calls included.
+/// slowest's compute minus its own); reduce is the rest of the all-reduce time it waited for; overlapped
+/// is all-reduce time hidden behind its backward pass; step is the coordinator's wall time, Orleans calls included.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record StepTiming(
@@ -27,14 +29,15 @@ public sealed record StepTiming(
     [property: Id(2)] double ComputeSeconds,
     [property: Id(3)] double ReduceSeconds,
     [property: Id(4)] double WaitSeconds,
-    [property: Id(5)] long BytesPerStep)
+    [property: Id(5)] long BytesPerStep,
+    [property: Id(6)] double OverlappedSeconds = 0)
 {
     public static readonly StepTiming None = new(0, 0, 0, 0, 0, 0);
 
     /// <summary>One more step: its wall time and every call it made on all shards (one array per call).</summary>
     public StepTiming Add(double wallSeconds, IEnumerable<StepMetrics[]> calls)
     {
-        double compute = 0, reduce = 0, wait = 0;
+        double compute = 0, reduce = 0, wait = 0, overlapped = 0;
         long bytes = 0;
         foreach (var shards in calls)
         {
@@ -42,10 +45,12 @@ public sealed record StepTiming(
             compute += shards.Average(s => s.ComputeSeconds);
             wait += shards.Average(s => Math.Min(s.ReduceSeconds, slowest - s.ComputeSeconds));
             reduce += shards.Average(s => Math.Max(0, s.ReduceSeconds - (slowest - s.ComputeSeconds)));
+            overlapped += shards.Average(s => s.OverlappedSeconds);
             bytes += shards[0].ReducedBytes;
         }
         int n = Steps + 1;
-        return new(n, Running(StepSeconds, wallSeconds, n), Running(ComputeSeconds, compute, n), Running(ReduceSeconds, reduce, n), Running(WaitSeconds, wait, n), bytes);
+        return new(n, Running(StepSeconds, wallSeconds, n), Running(ComputeSeconds, compute, n), Running(ReduceSeconds, reduce, n),
+            Running(WaitSeconds, wait, n), bytes, Running(OverlappedSeconds, overlapped, n));
     }
 
     private static double Running(double mean, double next, int n) => mean + (next - mean) / n;
