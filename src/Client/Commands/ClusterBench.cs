@@ -13,32 +13,35 @@ namespace VideoNas.Client.Commands;
 public static class ClusterBench
 {
     public const string Help = """
-        videonas bench cluster [--shards 1,2,4] [--steps N] [--batch-per-shard B] [--config FILE] [--state DIR]
+        videonas bench cluster [--shards 1,2,4] [--steps N] [--batch-per-shard B] [--bucket-mb MB] [--config FILE] [--state DIR]
 
         Starts redis-server and one silo process per shard on loopback (Debian: apt-get install redis-server),
         each with cores / max(shards) libtorch threads, then runs one search trial on each shard count, the
         per-shard batch fixed (weak scaling), and prints per step: the coordinator's wall time; each shard's
         compute (loading, forward, backward, update), the all-reduce time it waited for, its wait for the
-        slowest shard, and the all-reduce time its backward hid (buckets of reduce_bucket_mb, reduced while
-        the layers below are computed); the all-reduce bus bandwidth 2(N−1)/N · bytes / (reduce + hidden
-        time); the loopback TCP ceiling (one process streaming to another, same run); clips per second and
-        the scaling efficiency (clips/s on N shards ÷ N × clips/s on one).
+        slowest shard, and the all-reduce time its backward hid; the all-reduce bus bandwidth
+        2(N−1)/N · bytes / reduce time; the loopback TCP ceiling (one process streaming to another, same
+        run); clips per second and the scaling efficiency (clips/s on N shards ÷ N × clips/s on one).
 
           --shards LIST        shard counts (default 1,2,4)
           --steps N            timed steps per trial after one warm-up step (default 10)
           --batch-per-shard B  clips per shard per step (default 2)
+          --bucket-mb MB       reduce_bucket_mb of the trials (default 0: one all-reduce after backward, timed
+                               alone). Above 0, w gradients go in buckets reduced while backward runs; their
+                               time then includes waiting for peers still in backward, so no bus figure.
           --config FILE        a search config; default: the demo's network. The data is the demo's synthetic set.
-                               "reduce_bucket_mb": 0 in it reduces after backward, without overlap.
         """;
 
     public static async Task<int> Run(CliArgs args)
     {
         var shardCounts = AllReduceBench.IntList(args.Get("shards", "1,2,4"), "shards");
         int steps = args.GetInt("steps", 10), perShard = args.GetInt("batch-per-shard", 2);
+        double bucketMb = args.GetDouble("bucket-mb", 0);
         string stateDir = Path.GetFullPath(args.Get("state", ".videonas"));
         string? configPath = args.Get("config");
         args.RejectUnknown();
         if (shardCounts.Any(n => n < 1) || steps < 1 || perShard < 1) throw new UsageException("--shards, --steps and --batch-per-shard must be at least 1");
+        if (bucketMb < 0) throw new UsageException("--bucket-mb must not be negative");
         var baseConfig = configPath is null ? DemoCommand.DemoConfig
             : SearchConfig.FromJson(File.Exists(configPath) ? File.ReadAllText(configPath) : throw new UsageException($"{configPath}: no such config file"), configPath);
         string data = DefaultDataset.Resolve(null, stateDir, (int)baseConfig.Seed);
@@ -51,7 +54,8 @@ public static class ClusterBench
         await using var connection = await cluster.ConnectAsync();
         var c = CultureInfo.InvariantCulture;
         Console.WriteLine($"{shardCounts.Max()} silo processes on loopback, {Environment.ProcessorCount} cores, {threads} libtorch thread(s) each; " +
-            $"{steps} timed steps per trial, {perShard} clips per shard");
+            $"{steps} timed steps per trial, {perShard} clips per shard, " +
+            (bucketMb > 0 ? $"w gradients in buckets of {bucketMb.ToString(c)} MiB overlapping backward" : "one all-reduce after each backward"));
         Console.WriteLine("| shards | step s | compute s | reduce s | wait s | hidden s | MB per step | bus MB/s | TCP ceiling MB/s | clips/s | scaling efficiency |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         double? oneShard = null;
@@ -63,7 +67,7 @@ public static class ClusterBench
             var config = baseConfig with
             {
                 BatchSize = batch, StepsPerEpoch = 0, Epochs = (steps + 1 + perEpoch - 1) / perEpoch,
-                CheckpointEvery = 0, ReplicaCheckEvery = 0,
+                CheckpointEvery = 0, ReplicaCheckEvery = 0, ReduceBucketMb = bucketMb,
             };
             string id = $"bench-{n}-{DateTime.UtcNow:HHmmssfff}";
             var trial = connection.Client.GetGrain<ITrialCoordinatorGrain>(id);
@@ -80,8 +84,7 @@ public static class ClusterBench
             if (t.BytesPerStep > 0) ceiling ??= AllReduceBench.TcpCeiling((int)Math.Ceiling(t.BytesPerStep / 1048576.0), 5);
             double clipsPerSecond = batch / t.StepSeconds;
             oneShard ??= n == 1 ? clipsPerSecond : null;
-            double reducing = t.ReduceSeconds + t.OverlappedSeconds;
-            string bus = n == 1 || reducing == 0 ? "–" : (2.0 * (n - 1) / n * t.BytesPerStep / reducing / 1e6).ToString("F0", c);
+            string bus = n == 1 || t.ReduceSeconds == 0 || bucketMb > 0 ? "–" : (2.0 * (n - 1) / n * t.BytesPerStep / t.ReduceSeconds / 1e6).ToString("F0", c);
             string efficiency = oneShard is { } one ? (clipsPerSecond / (n * one)).ToString("P0", c) : "–";
             string tcp = t.BytesPerStep > 0 ? ceiling!.Value.ToString("F0", c) : "–";
             Console.WriteLine(string.Format(c, "| {0} | {1:F3} | {2:F3} | {3:F3} | {4:F3} | {5:F3} | {6:F1} | {7} | {8} | {9:F1} | {10} |",
