@@ -23,14 +23,14 @@ public static class SeededInit
             if (leaf.StartsWith("alphas_", StringComparison.Ordinal) || leaf.StartsWith("betas_", StringComparison.Ordinal))
             {
                 using var draw = randn(p.shape, p.dtype, generator: generator);
-                p.copy_(draw.mul_(1e-3));
+                p.copy_(draw.TimesInPlace(1e-3));
                 continue;
             }
             var weight = leaf == "bias" && parameters.TryGetValue(name[..^"bias".Length] + "weight", out var w) ? w : p;
             if (weight.dim() < 2) continue;
             double bound = 1 / Math.Sqrt(weight.numel() / weight.shape[0]);
             using var uniform = rand(p.shape, p.dtype, generator: generator);
-            p.copy_(uniform.mul_(2 * bound).sub_(bound));
+            p.copy_(uniform.TimesInPlace(2 * bound).PlusInPlace(-bound));
         }
     }
 }

@@ -44,7 +44,7 @@ public sealed class DerivedCell : nn.Module
                 // Identity edges are never dropped, as in DARTS.
                 return _ops[k] is Identity ? h : DropPath.Apply(h, dropPath, training, generator);
             }
-            states.Add(Edge(2 * node).add(Edge(2 * node + 1)));
+            states.Add(Edge(2 * node).Plus(Edge(2 * node + 1)));
         }
         return cat(_concat.Select(i => states[i]).ToList(), 1).MoveToOuterDisposeScope();
     }

@@ -10,6 +10,6 @@ public static class DropPath
         if (!training || p <= 0) return x.alias();
         using var scope = NewDisposeScope();
         var mask = empty([x.shape[0], 1, 1, 1, 1], x.dtype, x.device).bernoulli_(1 - p, generator);
-        return x.div(1 - p).mul(mask).MoveToOuterDisposeScope();
+        return x.DividedBy(1 - p).mul(mask).MoveToOuterDisposeScope();
     }
 }

@@ -74,11 +74,11 @@ public sealed class P3dResNet : nn.Module<Tensor, Tensor>
             var mid = _variant switch
             {
                 P3dVariant.A => temporal.call(nn.functional.relu(s)),
-                P3dVariant.B => nn.functional.relu(s).add(nn.functional.relu(temporal.call(r))),
-                _ => s.add(temporal.call(nn.functional.relu(s))),
+                P3dVariant.B => nn.functional.relu(s).Plus(nn.functional.relu(temporal.call(r))),
+                _ => s.Plus(temporal.call(nn.functional.relu(s))),
             };
             var output = expand.call(nn.functional.relu(mid));
-            return nn.functional.relu(output.add(downsample?.call(x) ?? x)).MoveToOuterDisposeScope();
+            return nn.functional.relu(output.Plus(downsample?.call(x) ?? x)).MoveToOuterDisposeScope();
         }
     }
 }

@@ -76,7 +76,7 @@ public sealed class VideoResNet : nn.Module<Tensor, Tensor>
         {
             using var scope = NewDisposeScope();
             var residual = downsample?.call(x) ?? x;
-            return nn.functional.relu(conv2.call(conv1.call(x)).add(residual)).MoveToOuterDisposeScope();
+            return nn.functional.relu(conv2.call(conv1.call(x)).Plus(residual)).MoveToOuterDisposeScope();
         }
     }
 }

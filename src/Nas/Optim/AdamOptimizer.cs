@@ -26,13 +26,13 @@ public sealed class AdamOptimizer(IReadOnlyList<Parameter> parameters, double lr
         {
             var p = Parameters[i];
             using var scope = NewDisposeScope();
-            var g = grads[i].add(p, alpha: weightDecay);
+            var g = grads[i].Plus(p, weightDecay);
             var m = _m[i] ??= zeros_like(p).DetachFromDisposeScope();
             var v = _v[i] ??= zeros_like(p).DetachFromDisposeScope();
-            m.mul_(beta1).add_(g, alpha: 1 - beta1);
-            v.mul_(beta2).addcmul_(g, g, value: 1 - beta2);
-            var denom = v.div(correction2).sqrt_().add_(eps);
-            p.addcdiv_(m, denom, value: -lr / correction1);
+            m.TimesInPlace(beta1).PlusInPlace(g, 1 - beta1);
+            v.TimesInPlace(beta2).AddCMulInPlace(g, g, 1 - beta2);
+            var denom = v.DividedBy(correction2).sqrt_().PlusInPlace(eps);
+            p.AddCDivInPlace(m, denom, -lr / correction1);
         }
     }
 

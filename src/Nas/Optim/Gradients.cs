@@ -20,6 +20,6 @@ public static class Gradients
         double coefficient = max / (GlobalNorm(grads) + 1e-6);
         if (coefficient >= 1) return;
         using var noGrad = no_grad();
-        foreach (var g in grads) g.mul_(coefficient);
+        foreach (var g in grads) g.TimesInPlace(coefficient);
     }
 }

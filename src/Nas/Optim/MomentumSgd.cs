@@ -23,10 +23,10 @@ public sealed class MomentumSgd(IReadOnlyList<Parameter> parameters, double mome
         for (int i = 0; i < Parameters.Count; i++)
         {
             var p = Parameters[i];
-            using var d = grads[i].add(p, alpha: weightDecay);
-            if (_buffers[i] is { } buf) buf.mul_(momentum).add_(d);
+            using var d = grads[i].Plus(p, weightDecay);
+            if (_buffers[i] is { } buf) buf.TimesInPlace(momentum).PlusInPlace(d);
             else _buffers[i] = d.detach().clone().DetachFromDisposeScope();
-            p.add_(_buffers[i]!, alpha: -LearningRate);
+            p.PlusInPlace(_buffers[i]!, -LearningRate);
         }
     }
 
@@ -37,9 +37,9 @@ public sealed class MomentumSgd(IReadOnlyList<Parameter> parameters, double mome
         for (int i = 0; i < Parameters.Count; i++)
         {
             var p = Parameters[i];
-            using var d = grads[i].add(p, alpha: weightDecay);
-            if (_buffers[i] is { } buf) d.add_(buf, alpha: momentum);
-            p.add_(d, alpha: -LearningRate);
+            using var d = grads[i].Plus(p, weightDecay);
+            if (_buffers[i] is { } buf) d.PlusInPlace(buf, momentum);
+            p.PlusInPlace(d, -LearningRate);
         }
     }
 

@@ -43,7 +43,7 @@ public static class StagedBackward
             {
                 var g = grads[stage.Parameters.Count + i];
                 if (g is null) continue;
-                pending[inputs[i]] = pending.TryGetValue(inputs[i], out var sum) ? sum.add_(g) : g;
+                pending[inputs[i]] = pending.TryGetValue(inputs[i], out var sum) ? sum.PlusInPlace(g) : g;
             }
             onStage(stage, stage.Parameters.Select((p, i) => grads[i] ?? zeros_like(p)).ToList());
         }

@@ -206,7 +206,7 @@ public sealed class BilevelSearch : IDisposable
 
             double eta = _weightOptimizer.LearningRate;
             for (int i = 0; i < alphaGrads.Count; i++)
-                alphaGrads[i] = alphaGrads[i].add(gPlus[i].sub(gMinus[i]).div(2 * r), alpha: -eta);
+                alphaGrads[i] = alphaGrads[i].Plus(gPlus[i].sub(gMinus[i]).DividedBy(2 * r), -eta);
             return (alphaGrads, result);
         }
         finally
@@ -243,7 +243,7 @@ public sealed class BilevelSearch : IDisposable
     private void Shift(IReadOnlyList<Tensor> direction, double scale)
     {
         using var noGrad = no_grad();
-        for (int i = 0; i < _weights.Length; i++) _weights[i].add_(direction[i], alpha: scale);
+        for (int i = 0; i < _weights.Length; i++) _weights[i].PlusInPlace(direction[i], scale);
     }
 
     private (Tensor Loss, StepResult Result) LossOn(ClipBatch batch) => Scored(Model.call(Input(batch)), batch);

@@ -51,7 +51,7 @@ public sealed class MixedOp : nn.Module
         {
             if (_isNone[k]) continue;
             var term = _ops[k].call(x).mul(weights[k]);
-            sum = sum is null ? term : sum.add_(term);
+            sum = sum is null ? term : sum.PlusInPlace(term);
         }
         return sum ?? _ops[0].call(x).mul(weights[0]);
     }

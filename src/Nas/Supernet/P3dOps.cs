@@ -36,8 +36,8 @@ public sealed class P3dOp : nn.Module<Tensor, Tensor>
         var result = _variant switch
         {
             P3dVariant.A => _temporal.call(s),
-            P3dVariant.B => s.add(_temporal.call(x)),
-            _ => s.add(_temporal.call(s)),
+            P3dVariant.B => s.Plus(_temporal.call(x)),
+            _ => s.Plus(_temporal.call(s)),
         };
         return result.MoveToOuterDisposeScope();
     }

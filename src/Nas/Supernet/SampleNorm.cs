@@ -30,11 +30,11 @@ public sealed class SampleNorm : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         long[] dims = [.. Enumerable.Range(1, (int)x.dim() - 1).Select(d => (long)d)];
         var (variance, mean) = var_mean(x, dims, unbiased: false, keepdim: true);
-        var y = x.sub(mean).div(variance.add(Epsilon).sqrt());
+        var y = x.sub(mean).div(variance.Plus(Epsilon).sqrt());
         if (weight is not null && bias is not null)
         {
             long[] perChannel = [1, -1, .. Enumerable.Repeat(1L, (int)x.dim() - 2)];
-            y = y.mul(weight.view(perChannel)).add(bias.view(perChannel));
+            y = y.mul(weight.view(perChannel)).Plus(bias.view(perChannel));
         }
         return y.MoveToOuterDisposeScope();
     }

@@ -48,7 +48,7 @@ public sealed class SearchCell : nn.Module
                 return edgeWeights is null ? h : h.mul(edgeWeights[offset + j]);
             }
             Tensor node = Edge(0);
-            for (int j = 1; j < states.Count; j++) node = node.add(Edge(j));
+            for (int j = 1; j < states.Count; j++) node = node.Plus(Edge(j));
             offset += states.Count;
             states.Add(node);
         }

@@ -51,12 +51,12 @@ public sealed class SearchNetwork : nn.Module<Tensor, Tensor>
         }
         _classifier = Layers.Linear(cPrev, classes);
         int edges = Primitives.EdgeCount(config.Steps);
-        alphas_normal = new Parameter(randn(edges, config.Primitives.Count).mul_(1e-3));
-        alphas_reduce = new Parameter(randn(edges, config.Primitives.Count).mul_(1e-3));
+        alphas_normal = new Parameter(randn(edges, config.Primitives.Count).TimesInPlace(1e-3));
+        alphas_reduce = new Parameter(randn(edges, config.Primitives.Count).TimesInPlace(1e-3));
         if (config.EdgeNormalization)
         {
-            betas_normal = new Parameter(randn(edges).mul_(1e-3));
-            betas_reduce = new Parameter(randn(edges).mul_(1e-3));
+            betas_normal = new Parameter(randn(edges).TimesInPlace(1e-3));
+            betas_reduce = new Parameter(randn(edges).TimesInPlace(1e-3));
         }
         RegisterComponents();
     }

@@ -11,10 +11,10 @@ public sealed class Zero : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        if (_stride.IsOne) return x.mul(0.0);
+        if (_stride.IsOne) return x.Times(0.0);
         using var strided = x[TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Slice(null, null, _stride.Time),
             TensorIndex.Slice(null, null, _stride.Space), TensorIndex.Slice(null, null, _stride.Space)];
-        return strided.mul(0.0);
+        return strided.Times(0.0);
     }
 }
 

@@ -76,7 +76,7 @@ public sealed class ScratchTrainer
         if (derived?.AuxiliaryLogits is { } aux && _config.AuxiliaryWeight > 0)
         {
             var auxVideo = aux.reshape(batch.Count, -1, aux.shape[^1]).mean([1]);
-            loss = loss.add(nn.functional.cross_entropy(auxVideo, batch.Labels), alpha: _config.AuxiliaryWeight);
+            loss = loss.Plus(nn.functional.cross_entropy(auxVideo, batch.Labels), _config.AuxiliaryWeight);
         }
         var grads = Gradients.Of(loss, weights);
         Gradients.ClipByGlobalNorm(grads, _config.GradClip);
@@ -113,7 +113,7 @@ public sealed class ScratchTrainer
                 using var scope = NewDisposeScope();
                 using var noGrad = no_grad();
                 var logits = model.call(ClipTensorizer.ToTensor(clips, c.Segments, c.FramesPerSegment));
-                clipsRight += logits.argmax(1).eq(label).sum().item<long>();
+                clipsRight += logits.argmax(1).EqualTo(label).sum().item<long>();
                 clipsSeen += c.TestClips;
                 videosRight += nn.functional.softmax(logits, 1).mean([0]).argmax().item<long>() == label ? 1 : 0;
                 videos++;
