@@ -47,7 +47,7 @@ string? redis = section["Redis"];
 int siloPort = section.GetValue("SiloPort", 11111);
 int gatewayPort = section.GetValue("GatewayPort", 30000);
 builder.Services.Configure<DeviceOptions>(section.GetSection("Devices"));
-if (section.GetValue("Devices:TorchThreads", 0) is > 0 and var torchThreads) VideoNas.Nas.TorchRuntime.LimitThreads(torchThreads);
+if (section.GetSection("Devices").Get<DeviceOptions>() is { TorchThreads: > 0 } devices) VideoNas.Nas.TorchRuntime.LimitThreads(devices.TorchThreads);
 builder.Services.Configure<RecoveryOptions>(section.GetSection("Recovery"));
 builder.Services.Configure<ClusterMembershipOptions>(section.GetSection("Membership"));
 builder.UseOrleans(silo =>

@@ -45,10 +45,10 @@ public sealed class BilevelSearch : IDisposable
         _replicas = new ReplicaSync(replicas ?? new SingleReplica(), () => Model.buffers(), (long)(config.ReduceBucketMb * 1048576));
     }
 
-    /// <summary>A digest of w, α and the normalisation buffers; replicas in step have equal checksums.</summary>
     /// <summary>The replica link, with the time this replica has spent in all-reduces.</summary>
     public ReplicaSync Replicas => _replicas;
 
+    /// <summary>A digest of w, α and the normalisation buffers; replicas in step have equal checksums.</summary>
     public string Checksum() => ReplicaSync.Checksum([.. _weights, .. _alphas, .. Model.buffers()]);
 
     /// <summary>Epochs finished (the cosine schedule's position).</summary>
