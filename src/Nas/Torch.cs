@@ -1,4 +1,5 @@
 using VideoNas.Nas.Native;
+using VideoNas.Nas.Numerics;
 
 namespace VideoNas.Nas;
 
@@ -8,7 +9,45 @@ namespace VideoNas.Nas;
 /// </summary>
 public static class TorchRuntime
 {
-    public static void Initialize() => TorchNativeBootstrap.EnsureLoaded();
+    private static readonly object Gate = new();
+    private static KernelRouteDecision? _kernels;
+
+    /// <summary>
+    /// Chooses the kernel route (see <see cref="KernelRouting"/>), applies what must precede libtorch,
+    /// loads it, then applies the rest. Idempotent.
+    /// </summary>
+    public static void Initialize()
+    {
+        lock (Gate)
+        {
+            if (_kernels is not null) return;
+            var decision = KernelRouting.DecideForProcess(message => Console.Error.WriteLine(message));
+            decision.Route.ApplyBeforeLoad();
+            TorchNativeBootstrap.EnsureLoaded();
+            decision.Route.ApplyAfterLoad();
+            _kernels = decision;
+        }
+    }
+
+    /// <summary>The kernel route this process runs with and why.</summary>
+    public static KernelRouteDecision Kernels
+    {
+        get
+        {
+            Initialize();
+            return _kernels!;
+        }
+    }
+
+    /// <summary>Refuses to train on a machine where no kernel route computes correctly.</summary>
+    public static void RequireCorrectKernels()
+    {
+        if (Kernels.KnownBroken)
+            throw new KernelFaultException(
+                $"no kernel route passed the float32-against-float64 self-check on this CPU ({Kernels.Verdict!.CpuModel}); " +
+                "results would be wrong. `videonas doctor` names the failing operations; " +
+                $"{KernelRouting.RouteVariable}=native forces a route at your own risk.");
+    }
 
     /// <summary>
     /// Caps libtorch's intra-op threads for this process. Several processes sharing a machine's cores must
@@ -22,3 +61,6 @@ public static class TorchRuntime
     /// </summary>
     public static int CudaDevices() => TorchSharp.torch.cuda.is_available() ? TorchSharp.torch.cuda.device_count() : 0;
 }
+
+/// <summary>This machine's kernels compute wrong results on every route tried.</summary>
+public sealed class KernelFaultException(string message) : Exception(message);

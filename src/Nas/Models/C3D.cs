@@ -16,9 +16,6 @@ public sealed class C3D : nn.Module<Tensor, Tensor>
     public C3D(int classes, double width = 1.0) : base(nameof(C3D))
     {
         long W(long c) => Layers.Width(c, width);
-        nn.Module<Tensor, Tensor> Conv(long cIn, long cOut) =>
-            nn.Sequential(Layers.Conv3d(cIn, cOut, (3, 3, 3), padding: (1, 1, 1), bias: true), nn.ReLU());
-        nn.Module<Tensor, Tensor> Pool(long t) => nn.MaxPool3d((t, 2, 2), stride: (t, 2, 2), ceil_mode: true);
         features = nn.Sequential(
             Conv(3, W(64)), Pool(1),
             Conv(W(64), W(128)), Pool(2),
@@ -31,6 +28,13 @@ public sealed class C3D : nn.Module<Tensor, Tensor>
             Layers.Linear(W(4096), classes));
         RegisterComponents();
     }
+
+    /// <summary>A C3D convolution: 3×3×3 with bias, then ReLU.</summary>
+    internal static nn.Module<Tensor, Tensor> Conv(long cIn, long cOut) =>
+        nn.Sequential(Layers.Conv3d(cIn, cOut, (3, 3, 3), padding: (1, 1, 1), bias: true), nn.ReLU());
+
+    /// <summary>A C3D max pool, halving space and <paramref name="t"/>-fold time.</summary>
+    internal static nn.Module<Tensor, Tensor> Pool(long t) => nn.MaxPool3d((t, 2, 2), stride: (t, 2, 2), ceil_mode: true);
 
     public override Tensor forward(Tensor x)
     {

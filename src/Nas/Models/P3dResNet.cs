@@ -43,7 +43,7 @@ public sealed class P3dResNet : nn.Module<Tensor, Tensor>
         return Layers.PoolAndClassify(features, fc).MoveToOuterDisposeScope();
     }
 
-    private sealed class Bottleneck : nn.Module<Tensor, Tensor>
+    internal sealed class Bottleneck : nn.Module<Tensor, Tensor>
     {
         private readonly P3dVariant _variant;
         private readonly nn.Module<Tensor, Tensor> reduce;

@@ -49,7 +49,7 @@ public sealed class VideoResNet : nn.Module<Tensor, Tensor>
         return Layers.PoolAndClassify(features, fc).MoveToOuterDisposeScope();
     }
 
-    private sealed class BasicBlock : nn.Module<Tensor, Tensor>
+    internal sealed class BasicBlock : nn.Module<Tensor, Tensor>
     {
         private readonly nn.Module<Tensor, Tensor> conv1;
         private readonly nn.Module<Tensor, Tensor> conv2;

@@ -79,15 +79,7 @@ public static class TorchNativeBootstrap
         return target;
     }
 
-    public static string CacheDirectory()
-    {
-        string? explicitDir = Environment.GetEnvironmentVariable("VIDEONAS_NATIVE_CACHE");
-        if (!string.IsNullOrEmpty(explicitDir)) return explicitDir;
-        string? xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        string baseDir = !string.IsNullOrEmpty(xdg) ? xdg
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        return Path.Combine(baseDir, "videonas", "native");
-    }
+    public static string CacheDirectory() => UserCache.Folder("native", "VIDEONAS_NATIVE_CACHE");
 
     public static string FindNativeDirectory()
     {

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using static TorchSharp.torch;
+
+namespace VideoNas.Nas.Numerics;
+
+/// <summary>The outcome of a whole catalogue under one route.</summary>
+public sealed record KernelReport(string Route, bool Passed, double Seconds, IReadOnlyList<KernelCheckResult> Checks)
+{
+    public IReadOnlyList<KernelCheckResult> Failures => Checks.Where(c => !c.Passed).ToList();
+}
+
+public static class KernelSelfCheck
+{
+    /// <summary>Runs every check in this process, under whatever route is in force.</summary>
+    public static KernelReport Run(IReadOnlyList<KernelCheck>? checks = null, Action<KernelCheckResult>? progress = null)
+    {
+        var watch = Stopwatch.StartNew();
+        PoisonFreedMemory();
+        var results = new List<KernelCheckResult>();
+        foreach (var check in checks ?? KernelCatalogue.All())
+        {
+            var result = KernelCheckRunner.Run(check);
+            results.Add(result);
+            progress?.Invoke(result);
+        }
+        return new KernelReport(TorchRuntime.Kernels.Route.Name, results.All(r => r.Passed), watch.Elapsed.TotalSeconds, results);
+    }
+
+    /// <summary>
+    /// Leaves NaN in memory the allocator will hand out again, so a kernel that reads an output or
+    /// workspace element before writing it returns NaN instead of a plausible leftover.
+    /// </summary>
+    private static void PoisonFreedMemory()
+    {
+        foreach (long mib in new[] { 1L, 4, 16 })
+        {
+            using var poison = full(mib * 262144, double.NaN, ScalarType.Float32);
+        }
+    }
+}
