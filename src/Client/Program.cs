@@ -58,7 +58,9 @@ catch (Exception thrown)
         case UsageException or ExternalToolException:
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
-        case FormatException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or IOException or InvalidDataException:
+        // ArithmeticException: a loss or gradient went non-finite, or this CPU's kernels compute wrong numbers.
+        case FormatException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or IOException or InvalidDataException
+            or ArithmeticException:
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;
         default:

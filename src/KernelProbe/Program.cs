@@ -11,5 +11,5 @@ if (args.Length != 1)
 }
 TorchRuntime.Initialize();
 var report = KernelSelfCheck.Run();
-File.WriteAllText(args[0], JsonSerializer.Serialize(report, KernelJson.Options));
+File.WriteAllText(args[0], JsonSerializer.Serialize(report, VideoNas.Core.JsonFormats.Output));
 return report.Passed ? 0 : 1;

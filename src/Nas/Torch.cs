@@ -62,5 +62,5 @@ public static class TorchRuntime
     public static int CudaDevices() => TorchSharp.torch.cuda.is_available() ? TorchSharp.torch.cuda.device_count() : 0;
 }
 
-/// <summary>This machine's kernels compute wrong results on every route tried.</summary>
-public sealed class KernelFaultException(string message) : Exception(message);
+/// <summary>This machine's kernels compute wrong results on every route tried; arithmetic, so nothing retries it.</summary>
+public sealed class KernelFaultException(string message) : ArithmeticException(message);

@@ -60,7 +60,7 @@ public static class DatasetCommand
         var report = DatasetCheck.Run(root, split, splitSeed);
         if (json)
         {
-            Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(report, Core.Search.SearchConfig.Json));
+            Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(report, Core.JsonFormats.Output));
             return report.ExitCode;
         }
         if (report.Fatal is not null)

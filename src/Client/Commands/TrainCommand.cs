@@ -77,7 +77,7 @@ public static class TrainCommand
         var result = new ScratchTrainer(config, dataset, Console.WriteLine).Train(choice.Name, backbone, e =>
             Console.WriteLine(string.Format(c, "epoch {0}/{1}: loss {2:F3} acc {3:P0} lr {4:F4}", e.Epoch, config.Epochs, e.Loss, e.Accuracy, e.LearningRate)));
 
-        string resultJson = JsonSerializer.Serialize(result, SearchConfig.Json);
+        string resultJson = JsonSerializer.Serialize(result, Core.JsonFormats.Output);
         SearchFiles.WriteAtomically(Path.Combine(outDir, "result.json"), resultJson);
         Console.WriteLine(string.Format(c, "{0}: clip accuracy {1:P1}, video accuracy {2:P1} on {3} test videos; {4:N0} parameters, {5:F3} GFLOPs per clip",
             result.Model, result.ClipAccuracy, result.VideoAccuracy, result.TestVideos, result.Params, result.FlopsPerClip / 1e9));

@@ -39,7 +39,7 @@ public static class TrialCommands
         cancel: stops the trial after the step in flight; files of finished epochs stay.
         """ + "\n" + ClusterConnection.OptionsHelp;
 
-    private static readonly JsonSerializerOptions StatusJson = new(SearchConfig.Json) { Converters = { new JsonStringEnumConverter() } };
+    private static readonly JsonSerializerOptions StatusJson = new(Core.JsonFormats.Output) { Converters = { new JsonStringEnumConverter() } };
 
     public static async Task<int> Submit(CliArgs args)
     {

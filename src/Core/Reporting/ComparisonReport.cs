@@ -20,7 +20,7 @@ public static class ComparisonReport
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file (is {runDir} a `videonas train` output folder?)", path);
         try
         {
-            return JsonSerializer.Deserialize<TrainResult>(File.ReadAllText(path), SearchConfig.Json)
+            return JsonSerializer.Deserialize<TrainResult>(File.ReadAllText(path), JsonFormats.Output)
                 ?? throw new FormatException($"{path}: empty");
         }
         catch (JsonException e)

@@ -9,7 +9,10 @@ public static class SearchFiles
     public const string AlphasFileName = "alphas.json";
     public const string GenotypeFileName = "genotype.json";
     public const string HistoryFileName = "genotype_history.jsonl";
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Indented = new()
+    {
+        WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     public static string ToJson(ArchitectureWeights a)
     {

@@ -111,7 +111,8 @@ public sealed class TrialCoordinatorGrain(
         {
             logger.LogError(e, "trial {Trial} failed", Id);
             final = _cancelRequested ? TrialState.Cancelled : TrialState.Failed;
-            R.Error = final == TrialState.Failed ? e.Message : null;
+            // A non-finite loss or gradient fails the step after the last one recorded.
+            R.Error = final != TrialState.Failed ? null : e is ArithmeticException ? $"step {R.Step + 1} of {R.TotalSteps}: {e.Message}" : e.Message;
         }
         // Status calls interleave with these awaits: until the terminal state is stored they keep
         // seeing Running, so nobody acts on an outcome a crash could still lose.
@@ -274,11 +275,11 @@ public sealed class TrialCoordinatorGrain(
 
     /// <summary>
     /// Restarting helps when a silo, a link or a device failed; not when the configuration, the data or a
-    /// checkpoint is bad, or the replicas diverged, which would only happen again.
+    /// checkpoint is bad, the replicas diverged, or the numbers went non-finite, which would only happen again.
     /// </summary>
     private static bool IsRecoverable(Exception e) =>
         e is not (ArgumentException or InvalidDataException or FormatException or FileNotFoundException or DirectoryNotFoundException
-            or UnauthorizedAccessException or NotEnoughDevicesException or ReplicasDivergedException);
+            or UnauthorizedAccessException or NotEnoughDevicesException or ReplicasDivergedException or ArithmeticException);
 
     private async Task CheckReplicas(ShardGroup group)
     {
@@ -302,7 +303,10 @@ public sealed class TrialCoordinatorGrain(
         return genotypeJson;
     }
 
-    /// <summary>Stores the record, retrying while the storage (Redis) is unreachable, up to <see cref="RecoveryOptions.StorageRetry"/>.</summary>
+    /// <summary>
+    /// Stores the record, retrying while the storage (Redis) is unreachable, up to <see cref="RecoveryOptions.StorageRetry"/>.
+    /// A record that cannot be serialised would fail every retry the same way, so that is not retried.
+    /// </summary>
     private async Task Persist()
     {
         R.UpdatedUtc = DateTime.UtcNow;
@@ -314,7 +318,8 @@ public sealed class TrialCoordinatorGrain(
                 await state.WriteStateAsync();
                 return;
             }
-            catch (Exception e) when (e is not InconsistentStateException && DateTime.UtcNow < deadline)
+            catch (Exception e) when (e is not (InconsistentStateException or System.Text.Json.JsonException or NotSupportedException or ArgumentException)
+                && DateTime.UtcNow < deadline)
             {
                 if (attempt == 1) logger.LogWarning(e, "trial {Trial}: storing its state failed; retrying until {Deadline:u}", Id, deadline);
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 250 * attempt)));

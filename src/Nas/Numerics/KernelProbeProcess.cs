@@ -54,7 +54,7 @@ public sealed class KernelProbeProcess
             var (isa, version) = OneDnnInfo(stdout.Result);
             if (!File.Exists(reportFile))
                 return Failed(route, watch, $"the probe exited with code {child.ExitCode} without a report: {LastLine(stderr.Result)}") with { OneDnnIsa = isa };
-            var report = JsonSerializer.Deserialize<KernelReport>(File.ReadAllText(reportFile), KernelJson.Options)!;
+            var report = JsonSerializer.Deserialize<KernelReport>(File.ReadAllText(reportFile), Core.JsonFormats.Output)!;
             return new RouteTrial(route.Name, report.Passed, watch.Elapsed.TotalSeconds,
                 report.Failures.Select(f => f.Describe()).ToList(), isa, version);
         }
@@ -92,15 +92,4 @@ public sealed class KernelProbeProcess
         string besideRuntime = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", "dotnet"));
         return File.Exists(besideRuntime) ? besideRuntime : "dotnet";
     }
-}
-
-/// <summary>JSON for kernel reports and verdicts: snake_case, and ±∞/NaN errors written as strings.</summary>
-public static class KernelJson
-{
-    public static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        WriteIndented = true,
-    };
 }

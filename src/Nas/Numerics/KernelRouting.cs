@@ -60,7 +60,7 @@ public static class KernelRouting
         else if (tried.Count > 1) say?.Invoke($"videonas: using the {chosen.Route} route; `videonas doctor` shows why, docs/numerics.md what it costs");
         var verdict = new KernelVerdict(chosen?.Route ?? KernelRoute.OffName, chosen is not null, cpu.Model, key, DateTimeOffset.UtcNow, tried);
         string temp = $"{file}.{Environment.ProcessId}.tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(verdict, KernelJson.Options));
+        File.WriteAllText(temp, JsonSerializer.Serialize(verdict, VideoNas.Core.JsonFormats.Output));
         File.Move(temp, file, overwrite: true);
         return (verdict, false);
     }
@@ -97,7 +97,7 @@ public static class KernelRouting
         if (!File.Exists(file)) return null;
         try
         {
-            return JsonSerializer.Deserialize<KernelVerdict>(File.ReadAllText(file), KernelJson.Options);
+            return JsonSerializer.Deserialize<KernelVerdict>(File.ReadAllText(file), VideoNas.Core.JsonFormats.Output);
         }
         catch (JsonException)
         {

@@ -15,9 +15,10 @@ public static class Gradients
         Math.Sqrt(tensors.Sum(t => t.square().sum().to(ScalarType.Float64).item<double>()));
 
     /// <summary>PyTorch's clip_grad_norm_ rule: scale by max/(‖g‖ + 1e-6) when that is below 1.</summary>
-    public static void ClipByGlobalNorm(IList<Tensor> grads, double max)
+    /// <param name="norm">‖g‖ if the caller has it already.</param>
+    public static void ClipByGlobalNorm(IList<Tensor> grads, double max, double? norm = null)
     {
-        double coefficient = max / (GlobalNorm(grads) + 1e-6);
+        double coefficient = max / ((norm ?? GlobalNorm(grads)) + 1e-6);
         if (coefficient >= 1) return;
         using var noGrad = no_grad();
         foreach (var g in grads) g.TimesInPlace(coefficient);

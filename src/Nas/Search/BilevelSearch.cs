@@ -23,6 +23,7 @@ public sealed class BilevelSearch : IDisposable
     private readonly Parameter[] _weights;
     private readonly Parameter[] _alphas;
     private readonly ReplicaSync _replicas;
+    private readonly NonFiniteGuard _guard;
     private int _epoch;
 
     public SearchNetwork Model { get; }
@@ -33,6 +34,7 @@ public sealed class BilevelSearch : IDisposable
         IGradientReducer? replicas = null)
     {
         Config = config.Validated();
+        TorchRuntime.RequireCorrectKernels();
         Device = device ?? CPU;
         Model = new SearchNetwork(config, classes);
         SeededInit.Apply(Model, config.Seed);
@@ -43,6 +45,8 @@ public sealed class BilevelSearch : IDisposable
         _archOptimizer = new AdamOptimizer(_alphas, config.ArchLr, config.ArchBeta1, config.ArchBeta2, config.ArchWeightDecay);
         _weightOptimizer.LearningRate = WeightLearningRate;
         _replicas = new ReplicaSync(replicas ?? new SingleReplica(), () => Model.buffers(), (long)(config.ReduceBucketMb * 1048576));
+        _guard = new NonFiniteGuard(Model, () => $"Try a lower weight_lr (now {Config.WeightLr:G3}) or arch_lr (now {Config.ArchLr:G3}); " +
+            "if the defaults fail too, `videonas doctor` checks this machine's kernels.");
     }
 
     /// <summary>The replica link, with the time this replica has spent in all-reduces.</summary>
@@ -107,6 +111,7 @@ public sealed class BilevelSearch : IDisposable
         using var scope = NewDisposeScope();
         Model.train();
         var (grads, result) = ArchGradient(validation, train);
+        _guard.Check(result.Loss, _alphas, grads, train is null ? "the α step on the α-split" : "the second-order α step (α-split, unrolled on the w-split)");
         _archOptimizer.Step(grads.ToList());
         return result;
     }
@@ -129,7 +134,8 @@ public sealed class BilevelSearch : IDisposable
             (var loss, result) = LossOn(train);
             grads = Averaged(Gradients.Of(loss, _weights));
         }
-        Gradients.ClipByGlobalNorm(grads, Config.GradClip);
+        double norm = _guard.Check(result.Loss, _weights, grads, "the w step on the w-split");
+        Gradients.ClipByGlobalNorm(grads, Config.GradClip, norm);
         _weightOptimizer.Step(grads.ToList());
         return result;
     }
@@ -196,9 +202,10 @@ public sealed class BilevelSearch : IDisposable
             var grads = Averaged(Gradients.Of(valLoss, [.. _alphas, .. _weights]));
             var alphaGrads = grads.Take(_alphas.Length).ToList();
             var v = grads.Skip(_alphas.Length).ToList();
+            double vNorm = _guard.Check(result.Loss, _weights, v, "the second-order α step (the α-split loss at the unrolled w′)");
 
             Restore(backup);
-            double r = Config.HessianStep / Gradients.GlobalNorm(v);
+            double r = Config.HessianStep / vNorm;
             Shift(v, r);
             var gPlus = Averaged(Gradients.Of(LossOn(train).Loss, _alphas));
             Shift(v, -2 * r);

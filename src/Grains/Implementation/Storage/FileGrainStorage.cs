@@ -10,7 +10,11 @@ namespace VideoNas.Grains.Storage;
 /// </summary>
 public sealed class FileGrainStorage(string directory) : IGrainStorage
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    // A diverged loss (NaN) in a trial's record is state to keep, not a reason to fail the write.
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     public string Directory { get; } = Path.GetFullPath(directory);
 
