@@ -9,6 +9,7 @@ const string Usage = """
 
     commands:
       demo               one search end to end on an in-process silo and a synthetic dataset
+      doctor             check this machine: kernels against float64, the route in force, libraries, tools
       submit             submit a search trial (data-parallel over N shards) to a running cluster
       status ID          a trial's state, progress, genotype, shards and silos (--json for a machine)
       cancel ID          stop a trial after the step in flight
@@ -25,7 +26,7 @@ const string Usage = """
     Run from a source checkout as: dotnet run --project src/Client -- <command> [options]
     """;
 
-var flags = new HashSet<string>(StringComparer.Ordinal) { "help", "json", "follow", "lossless" };
+var flags = new HashSet<string>(StringComparer.Ordinal) { "help", "json", "follow", "lossless", "recheck" };
 if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
 {
     Console.WriteLine(Usage);
@@ -37,6 +38,7 @@ try
     return args[0] switch
     {
         "demo" => await DemoCommand.Run(rest),
+        "doctor" => DoctorCommand.Run(rest),
         "genotype" => GenotypeCommand.Run(rest),
         "dataset" => DatasetCommand.Run(rest),
         "train" => TrainCommand.Run(rest),
@@ -51,8 +53,10 @@ try
 }
 catch (Exception thrown)
 {
-    // Parallel loops wrap what their workers threw; report the first cause, once.
+    // Parallel loops wrap what their workers threw, and libtorch's start-up (a bad VIDEONAS_ONEDNN_ISA, say)
+    // reaches us inside a type initializer's exception; report the first cause, once.
     var e = thrown is AggregateException a ? a.Flatten().InnerExceptions[0] : thrown;
+    while (e is TypeInitializationException { InnerException: { } inner }) e = inner;
     switch (e)
     {
         case UsageException or ExternalToolException:

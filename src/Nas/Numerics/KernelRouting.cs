@@ -65,14 +65,14 @@ public static class KernelRouting
         return (verdict, false);
     }
 
-    /// <summary>Forgets the verdict for this machine, so the next process probes again.</summary>
-    public static bool Forget()
+    /// <summary>Forgets this machine's verdict and probes the ladder again; new processes take the new route.</summary>
+    public static KernelVerdict Reprobe(Action<string> say)
     {
+        var probe = KernelProbeProcess.Locate(out string? whyNot) ?? throw new FileNotFoundException(whyNot);
         var cpu = CpuIdentity.Current();
-        string file = Path.Combine(CacheDirectory(), VerdictKey(cpu, LibTorchIdentity()) + ".json");
-        if (!File.Exists(file)) return false;
-        File.Delete(file);
-        return true;
+        string key = VerdictKey(cpu, LibTorchIdentity());
+        File.Delete(Path.Combine(CacheDirectory(), key + ".json"));
+        return ChooseOrRecall(cpu, key, CacheDirectory(), probe.Run, say).Verdict;
     }
 
     /// <summary>The cached verdict for this machine, if any.</summary>

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using VideoNas.Core.Diagnostics;
+using VideoNas.Nas.Numerics;
+
+namespace VideoNas.Client.Commands;
+
+public static class DoctorCommand
+{
+    public const string Help = """
+        videonas doctor [--json] [--recheck]
+
+        Checks this machine for what the embedded default needs, one line per check (PASS, WARN, FAIL):
+        the CPU's vector extensions; the libtorch and TorchSharp versions with the kernels they use (ATen's
+        ISA, oneDNN's version and the ISA it dispatches to); the kernel route in force (native, an ISA cap,
+        or off) and why; a self-check of every operation the CLI can build, float32 against float64 on the
+        same inputs, naming any that is wrong; and ffmpeg, ffprobe, gnuplot and redis-server.
+        Exit 0 when everything the demo, search and train need passes (gnuplot and redis-server are optional), else 1.
+
+        The route is chosen once per CPU and libtorch build by probing, fastest first, and cached; set
+        VIDEONAS_ONEDNN_ISA (native, off, AVX2, SSE41, …) to override it. See docs/numerics.md.
+
+          --json     the same as JSON: {"passed": …, "checks": [{"name", "status", "detail", "required"}]}
+          --recheck  forget the cached verdict and probe the routes again (new processes use the result)
+        """;
+
+    private static readonly JsonSerializerOptions Json = new(Core.JsonFormats.Output) { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) } };
+
+    public static int Run(CliArgs args)
+    {
+        if (args.Help)
+        {
+            Console.WriteLine(Help);
+            return 0;
+        }
+        bool json = args.Flag("json"), recheck = args.Flag("recheck");
+        args.RejectUnknown();
+        if (recheck)
+        {
+            var verdict = KernelRouting.Reprobe(Console.Error.WriteLine);
+            Console.Error.WriteLine($"re-probed: new processes use the {verdict.Route} route{(verdict.Verified ? "" : " (unverified: no route passed)")}");
+        }
+        Console.Error.WriteLine("running the kernel self-check (float32 against float64)…");
+        var report = Build(KernelSelfCheck.Run());
+        if (json) Console.WriteLine(JsonSerializer.Serialize(new { passed = report.Passed, checks = report.Checks }, Json));
+        else Print(report);
+        return report.Passed ? 0 : 1;
+    }
+
+    public static DoctorReport Build(KernelReport kernels) => new([.. KernelDiagnosis.Checks(kernels), .. ExternalTools.Check()]);
+
+    private static void Print(DoctorReport report)
+    {
+        foreach (var c in report.Checks)
+        {
+            string tag = c.Status switch { DoctorStatus.Pass => "PASS", DoctorStatus.Warn => "WARN", _ => "FAIL" };
+            Console.WriteLine($"{tag} {c.Name}: {c.Detail}");
+        }
+        Console.WriteLine(report.Passed ? "everything the embedded default needs is in order"
+            : "something the embedded default needs failed; see the FAIL lines");
+    }
+}
