@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace VideoNas.Nas.Numerics;
@@ -32,9 +33,10 @@ public static class KernelSelfCheck
     /// </summary>
     private static void PoisonFreedMemory()
     {
+        using var nan = double.NaN.ToScalar();
         foreach (long mib in new[] { 1L, 4, 16 })
         {
-            using var poison = full(mib * 262144, double.NaN, ScalarType.Float32);
+            using var poison = full([mib * 262144], nan, ScalarType.Float32);
         }
     }
 }
