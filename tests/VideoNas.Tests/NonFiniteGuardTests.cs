@@ -61,8 +61,8 @@ public class NonFiniteGuardTests(SyntheticDataFixture data) : IClassFixture<Synt
             await storage.WriteStateAsync("trial", id, new GrainState<TrialRecord>(record));
             var read = new GrainState<TrialRecord>();
             await storage.ReadStateAsync("trial", id, read);
-            Assert.True(double.IsNaN(read.State.Train!.Loss));
-            Assert.Equal(double.PositiveInfinity, read.State.Arch!.Loss);
+            Assert.True(double.IsNaN(read.State!.Train!.Loss));
+            Assert.Equal(double.PositiveInfinity, read.State!.Arch!.Loss);
         }
         finally
         {
