@@ -63,8 +63,9 @@ public interface IShardWorkerGrain : IGrainWithStringKey
     [ResponseTimeout("00:30:00")]
     Task<ShardOpened> Open(ShardSpec spec);
     Task LinkRing(RingSpec ring);
+    /// <param name="unrollOnNextTrainBatch">Second order: unroll on the next training batch and keep it for the next <see cref="WeightStep"/>.</param>
     [ResponseTimeout("00:10:00")]
-    Task<StepMetrics> ArchStep();
+    Task<StepMetrics> ArchStep(bool unrollOnNextTrainBatch);
     [ResponseTimeout("00:10:00")]
     Task<StepMetrics> WeightStep();
     Task EndEpoch();

@@ -13,7 +13,7 @@ public sealed record StepMetrics(
     [property: Id(3)] double ComputeSeconds = 0,
     [property: Id(4)] double ReduceSeconds = 0,
     [property: Id(5)] long ReducedBytes = 0,
-    [property: Id(6)] double OverlappedSeconds = 0);
+    [property: Id(6)] double OverlappedSeconds = 0) : Core.Search.IStepMetrics;
 
 /// <summary>
 /// Where a trial's steps (an α step and a w step) spend their time, averaged over shards and over the

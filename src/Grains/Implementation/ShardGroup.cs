@@ -1,3 +1,5 @@
+using VideoNas.Nas.Search;
+
 namespace VideoNas.Grains;
 
 /// <summary>
@@ -5,8 +7,9 @@ namespace VideoNas.Grains;
 /// id (so a shard of an abandoned attempt can never join it), and called together. A call on all shards
 /// fails as soon as the first shard fails: when a silo dies, its peers' ring links break at once, while
 /// the call to the dead shard itself would only fail once the membership protocol declares the silo dead.
+/// To the search loop it is the trial's set of replicas.
 /// </summary>
-internal sealed class ShardGroup(IGrainFactory grains, string trialId)
+internal sealed class ShardGroup(IGrainFactory grains, string trialId) : ISearchReplicas<StepMetrics>
 {
     private readonly List<IShardWorkerGrain> _shards = [];
     private IReadOnlyList<RingSpec> _rings = [];
@@ -28,6 +31,16 @@ internal sealed class ShardGroup(IGrainFactory grains, string trialId)
         await Each((s, i) => s.LinkRing(_rings[i]));
         return opened;
     }
+
+    public int Count => _shards.Count;
+    public int BatchesPerEpoch => _opened[0].BatchesPerEpoch;
+    public string SiloOf(int index) => _opened[index].Silo;
+
+    public async Task<IReadOnlyList<StepMetrics>> ArchStep(bool unrollOnNextTrainBatch) => await All(s => s.ArchStep(unrollOnNextTrainBatch));
+    public async Task<IReadOnlyList<StepMetrics>> WeightStep() => await All(s => s.WeightStep());
+    public Task EndEpoch() => All(s => s.EndEpoch());
+    public Task<string> AlphasJson() => _shards[0].GetAlphasJson();
+    public async Task<IReadOnlyList<string>> Checksums() => await All(s => s.GetChecksum());
 
     /// <summary>How shard <paramref name="index"/>'s gradients travel, as <c>status</c> shows it.</summary>
     public string DataPlaneOf(int index)

@@ -26,10 +26,7 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo, LocalReduceGroups l
     private ReducerSlot? _reducer;
     private string? _localGroup;
     private OrleansGradientExchange? _exchange;
-    private BilevelSearch? _search;
-    private SearchData? _data;
-    // Second order unrolls on the training batch that the following w step then uses, as DARTS does.
-    private ClipBatch? _pendingTrain;
+    private SearchReplica? _replica;
 
     public async Task<ShardOpened> Open(ShardSpec spec)
     {
@@ -49,13 +46,10 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo, LocalReduceGroups l
         return await _thread.Run(() =>
         {
             var dataset = DatasetLayout.Open(spec.Trial.DatasetRoot, spec.Trial.Split, spec.Trial.SplitSeed);
-            _data = new SearchData(dataset, config, spec.Index, spec.Count, message => logger.LogInformation("{Message}", message));
-            _data.Warm();
-            _search = new BilevelSearch(config, _data.Classes,
-                spec.Device.Kind == "cuda" ? new TorchSharp.torch.Device(TorchSharp.DeviceType.CUDA, spec.Device.Index) : null,
-                replicas: reducer);
-            if (spec.Checkpoint is { } checkpoint) _data.Cursor = SearchCheckpoint.Load(checkpoint, _search).Cursor;
-            return new ShardOpened(_data.Classes, _data.BatchesPerEpoch, silo.SiloAddress.ToParsableString(), _ring?.LocalEndpoint.ToString() ?? TrialSpec.OrleansDataPlane);
+            var device = spec.Device.Kind == "cuda" ? new TorchSharp.torch.Device(TorchSharp.DeviceType.CUDA, spec.Device.Index) : null;
+            _replica = SearchReplica.Open(config, dataset, spec.Index, spec.Count, device, reducer, spec.Checkpoint,
+                message => logger.LogInformation("{Message}", message));
+            return new ShardOpened(_replica.Classes, _replica.BatchesPerEpoch, silo.SiloAddress.ToParsableString(), _ring?.LocalEndpoint.ToString() ?? TrialSpec.OrleansDataPlane);
         });
     }
 
@@ -79,48 +73,22 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo, LocalReduceGroups l
         group?.LinkAcross(Ring);
     }
 
-    public Task<StepMetrics> ArchStep() => Timed(() =>
-    {
-        using var validation = _data!.NextArchBatch();
-        if (Search.Config.SecondOrder)
-        {
-            _pendingTrain?.Dispose();
-            _pendingTrain = _data.NextWeightBatch();
-        }
-        return Search.ArchStep(validation, _pendingTrain);
-    });
+    public Task<StepMetrics> ArchStep(bool unrollOnNextTrainBatch) => Thread.Run(() => Metrics(Replica.ArchStep(unrollOnNextTrainBatch)));
 
-    public Task<StepMetrics> WeightStep() => Timed(() =>
-    {
-        using var train = _pendingTrain ?? _data!.NextWeightBatch();
-        _pendingTrain = null;
-        return Search.WeightStep(train);
-    });
+    public Task<StepMetrics> WeightStep() => Thread.Run(() => Metrics(Replica.WeightStep()));
 
-    /// <summary>
-    /// Runs a step on the shard's thread and splits its time into waiting for the all-reduce and the rest
-    /// (loading, forward, backward, update); reduction that backward hid is reported beside them.
-    /// </summary>
-    private Task<StepMetrics> Timed(Func<StepResult> step) => Thread.Run(() =>
-    {
-        long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var replicas = Search.Replicas;
-        var (reduceBefore, bytesBefore, overlappedBefore) = (replicas.ReduceSeconds, replicas.ReducedBytes, replicas.OverlappedSeconds);
-        var r = step();
-        double total = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, reduce = replicas.ReduceSeconds - reduceBefore;
-        return new StepMetrics(r.Loss, r.Accuracy, r.Count, total - reduce, reduce, replicas.ReducedBytes - bytesBefore,
-            replicas.OverlappedSeconds - overlappedBefore);
-    });
+    private static StepMetrics Metrics(ReplicaStep s) =>
+        new(s.Loss, s.Accuracy, s.Clips, s.ComputeSeconds, s.ReduceSeconds, s.ReducedBytes, s.OverlappedSeconds);
 
-    public Task EndEpoch() => Thread.Run(() => Search.EndEpoch());
+    public Task EndEpoch() => Thread.Run(() => Replica.EndEpoch());
 
-    public Task SaveCheckpoint(string path, long step) => Thread.Run(() => SearchCheckpoint.Save(path, Search, _data!.Cursor, step));
+    public Task SaveCheckpoint(string path, long step) => Thread.Run(() => Replica.SaveCheckpoint(path, step));
 
-    public Task<string> GetAlphasJson() => Thread.Run(() => SearchFiles.ToJson(Search.Model.ExportAlphas()));
+    public Task<string> GetAlphasJson() => Thread.Run(() => Replica.AlphasJson());
 
-    public Task<string> GetChecksum() => Thread.Run(() => Search.Checksum());
+    public Task<string> GetChecksum() => Thread.Run(() => Replica.Checksum());
 
-    public Task<int> GetBadClipCount() => Task.FromResult(_data?.BadClips.Count ?? 0);
+    public Task<int> GetBadClipCount() => Task.FromResult(_replica?.BadClipCount ?? 0);
 
     public async Task Close()
     {
@@ -131,12 +99,8 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo, LocalReduceGroups l
         _localGroup = null;
         await _thread.Run(() =>
         {
-            _search?.Dispose();
-            _search = null;
-            _pendingTrain?.Dispose();
-            _pendingTrain = null;
-            _data?.Dispose();
-            _data = null;
+            _replica?.Dispose();
+            _replica = null;
         });
         _thread.Dispose();
         _thread = null;
@@ -154,5 +118,5 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo, LocalReduceGroups l
 
     private GradientRing Ring => _ring ?? throw new InvalidOperationException($"shard {this.GetPrimaryKeyString()} is not open");
     private TensorThread Thread => _thread ?? throw new InvalidOperationException($"shard {this.GetPrimaryKeyString()} is not open");
-    private BilevelSearch Search => _search ?? throw new InvalidOperationException($"shard {this.GetPrimaryKeyString()} is not open");
+    private SearchReplica Replica => _replica ?? throw new InvalidOperationException($"shard {this.GetPrimaryKeyString()} is not open");
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using Orleans.Storage;
 using VideoNas.Core.Search;
+using VideoNas.Nas.Search;
 
 namespace VideoNas.Grains;
 
@@ -23,7 +24,7 @@ public sealed class TrialCoordinatorGrain(
     ILogger<TrialCoordinatorGrain> logger) : Grain, ITrialCoordinatorGrain
 {
     private readonly RecoveryOptions _recovery = recoveryOptions.Value;
-    private bool _cancelRequested;
+    private readonly CancellationTokenSource _cancel = new();
     private bool _finishing;
     // Not persisted: it describes the running attempt, and a new attempt (other silos, maybe) starts it afresh.
     private StepTiming? _timing;
@@ -66,7 +67,7 @@ public sealed class TrialCoordinatorGrain(
     {
         if (!state.RecordExists) throw new KeyNotFoundException($"no trial \"{Id}\"");
         if (R.State.IsTerminal()) return Status();
-        _cancelRequested = true;
+        _cancel.Cancel();
         if (_run is not null) await _run;
         return Status();
     }
@@ -87,7 +88,7 @@ public sealed class TrialCoordinatorGrain(
                     await Attempt(spec, config);
                     break;
                 }
-                catch (Exception e) when (e is InvalidDataException or FileNotFoundException && !_cancelRequested && R.Recoveries < _recovery.MaxRecoveries
+                catch (Exception e) when (e is InvalidDataException or FileNotFoundException && !_cancel.IsCancellationRequested && R.Recoveries < _recovery.MaxRecoveries
                     && R.Checkpoint is { } damaged && e.Message.StartsWith(damaged.Path + ":", StringComparison.Ordinal) && R.SpareCheckpoint is { } spare)
                 {
                     logger.LogWarning(e, "trial {Trial}: its checkpoint at step {Step} cannot be read; going back to the spare at step {Spare}", Id, damaged.Step, spare.Step);
@@ -96,7 +97,7 @@ public sealed class TrialCoordinatorGrain(
                     await Abandon();
                     await Persist();
                 }
-                catch (Exception e) when (!_cancelRequested && IsRecoverable(e) && R.Recoveries < _recovery.MaxRecoveries)
+                catch (Exception e) when (!_cancel.IsCancellationRequested && IsRecoverable(e) && R.Recoveries < _recovery.MaxRecoveries)
                 {
                     logger.LogWarning(e, "trial {Trial}: a shard failed at step {Step}; continuing from the checkpoint at step {Checkpoint}",
                         Id, R.Step, R.Checkpoint?.Step ?? 0);
@@ -105,12 +106,12 @@ public sealed class TrialCoordinatorGrain(
                     await Persist();
                 }
             }
-            final = _cancelRequested ? TrialState.Cancelled : TrialState.Completed;
+            final = _cancel.IsCancellationRequested ? TrialState.Cancelled : TrialState.Completed;
         }
         catch (Exception e)
         {
             logger.LogError(e, "trial {Trial} failed", Id);
-            final = _cancelRequested ? TrialState.Cancelled : TrialState.Failed;
+            final = _cancel.IsCancellationRequested ? TrialState.Cancelled : TrialState.Failed;
             // A non-finite loss or gradient fails the step after the last one recorded.
             R.Error = final != TrialState.Failed ? null : e is ArithmeticException ? $"step {R.Step + 1} of {R.TotalSteps}: {e.Message}" : e.Message;
         }
@@ -135,66 +136,63 @@ public sealed class TrialCoordinatorGrain(
         }
     }
 
-    /// <summary>One attempt: lease, open (from the last checkpoint if there is one), then step to the end.</summary>
+    /// <summary>One attempt: lease, open (from the last checkpoint if there is one), then let <see cref="SearchRun{TStep}"/> step to the end.</summary>
     private async Task Attempt(TrialSpec spec, SearchConfig config)
     {
         var devices = await LeaseDevices(spec.Shards);
         // Recorded before opening, so that an attempt failing half-way open is still closed by Abandon.
         R.Shards = devices.Select((d, i) => new ShardInfo(i, d.Silo)).ToList();
         var group = new ShardGroup(GrainFactory, Id);
-        var opened = await group.Open(devices, spec, R.Checkpoint?.Path);
-        R.Shards = opened.Select((o, i) => new ShardInfo(i, o.Silo, group.DataPlaneOf(i))).ToList();
-        int steps = config.StepsPerEpoch > 0 ? Math.Min(config.StepsPerEpoch, opened[0].BatchesPerEpoch) : opened[0].BatchesPerEpoch;
-        R.TotalSteps = steps * config.Epochs;
-        var (trainSum, archSum) = RewindToCheckpoint(spec, steps);
+        await group.Open(devices, spec, R.Checkpoint?.Path);
+        R.Shards = group.Shards.Select((_, i) => new ShardInfo(i, group.SiloOf(i), group.DataPlaneOf(i))).ToList();
+        var recorder = new AttemptRecorder(this, group, spec);
+        var run = new SearchRun<StepMetrics>(config, group, recorder, spec.OutputDir);
+        R.TotalSteps = run.TotalSteps;
+        recorder.Rewind(run.StepsPerEpoch);
         R.State = TrialState.Running;
         if (R.Recoveries > 0) R.Notice = $"resumed at step {R.Step} after {R.Recoveries} recovery(ies); last cause: {R.RecoveryCause}";
         await Persist();
-
         _timing = null;
-        for (int step = R.Step; step < R.TotalSteps && !_cancelRequested; step++)
-        {
-            // Calls out of this grain do not count as activity; keep it alive while it works.
-            DelayDeactivation(TimeSpan.FromHours(1));
-            long started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var calls = new List<StepMetrics[]>(2);
-            if (step / steps >= config.WarmupEpochs)
-            {
-                calls.Add(await group.All(s => s.ArchStep()));
-                archSum = archSum.Add(R.Arch = Mean(calls[^1]));
-            }
-            calls.Add(await group.All(s => s.WeightStep()));
-            trainSum = trainSum.Add(R.Train = Mean(calls[^1]));
-            // The attempt's first step builds lazily allocated state on every shard: warm-up, not a step time.
-            _timing = _timing is null ? StepTiming.None : _timing.Add(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, calls);
-            R.Step = step + 1;
-            R.UpdatedUtc = DateTime.UtcNow;
-            if (group.Shards.Count > 1 && config.ReplicaCheckEvery > 0 && R.Step % config.ReplicaCheckEvery == 0) await CheckReplicas(group);
+        DelayDeactivation(TimeSpan.FromHours(1));
+        R.StopReason = await run.RunAsync(R.Step, R.History.Select(h => h.GenotypeJson).ToList(), _cancel.Token);
+    }
 
-            bool epochEnd = R.Step % steps == 0;
-            string? stopReason = null;
-            if (epochEnd)
-            {
-                await group.All(s => s.EndEpoch());
-                R.Epoch = R.Step / steps;
-                string genotypeJson = WriteRunFiles(spec.OutputDir, await group.Shards[0].GetAlphasJson(), config);
-                R.History.Add(new EpochSummary(R.Epoch, trainSum.Mean!, archSum.Mean, genotypeJson));
-                (trainSum, archSum) = (MetricsSum.Zero, MetricsSum.Zero);
-                // Every shard decodes the whole training list (they draw the same global batches), so any one's count is the trial's.
-                R.BadClips = await group.Shards[0].GetBadClipCount();
-                int unchanged = GenotypeStability.UnchangedEpochs(R.History.Select(h => h.GenotypeJson).ToList());
-                if (config.StopWhenStableEpochs > 0 && unchanged >= config.StopWhenStableEpochs)
-                    stopReason = $"stopped early after epoch {R.Epoch}: the genotype has not changed for {unchanged} epochs";
-            }
-            if (epochEnd || (config.CheckpointEvery > 0 && R.Step % config.CheckpointEvery == 0))
-                await Checkpoint(group, spec, trainSum, archSum);
-            if (stopReason is not null)
-            {
-                R.StopReason = stopReason;
-                break;
-            }
+    /// <summary>Keeps the trial's record as the search runs: metrics, timing, history, checkpoints.</summary>
+    private sealed class AttemptRecorder(TrialCoordinatorGrain trial, ShardGroup group, TrialSpec spec) : ISearchObserver<StepMetrics>
+    {
+        private MetricsSum _train = MetricsSum.Zero, _arch = MetricsSum.Zero;
+        private TrialRecord R => trial.R;
+
+        /// <summary>Puts the record back at the last checkpoint, with the running sums of the epoch it lies in.</summary>
+        public void Rewind(int stepsPerEpoch) => (_train, _arch) = trial.RewindToCheckpoint(spec, stepsPerEpoch);
+
+        public Task StepDone(int step, IReadOnlyList<StepMetrics>? arch, IReadOnlyList<StepMetrics> train, TimeSpan wall)
+        {
+            // Calls out of the grain do not count as activity; keep it alive while it works.
+            trial.DelayDeactivation(TimeSpan.FromHours(1));
+            if (arch is not null) _arch = _arch.Add(R.Arch = Mean(arch));
+            _train = _train.Add(R.Train = Mean(train));
+            // The attempt's first step builds lazily allocated state on every shard: warm-up, not a step time.
+            StepMetrics[][] calls = arch is null ? [[.. train]] : [[.. arch], [.. train]];
+            trial._timing = trial._timing is null ? StepTiming.None : trial._timing.Add(wall.TotalSeconds, calls);
+            R.Step = step;
+            R.UpdatedUtc = DateTime.UtcNow;
+            return Task.CompletedTask;
         }
-        if (group.Shards.Count > 1 && !_cancelRequested) await CheckReplicas(group);
+
+        public async Task EpochDone(int epoch, string genotypeJson)
+        {
+            R.Epoch = epoch;
+            R.GenotypeJson = genotypeJson;
+            R.History.Add(new EpochSummary(epoch, _train.Mean!, _arch.Mean, genotypeJson));
+            (_train, _arch) = (MetricsSum.Zero, MetricsSum.Zero);
+            // Every shard decodes the whole training list (they draw the same global batches), so any one's count is the trial's.
+            R.BadClips = await group.Shards[0].GetBadClipCount();
+        }
+
+        public Task CheckpointDue(int step) => trial.Checkpoint(group, spec, _train, _arch);
+
+        private static StepMetrics Mean(IReadOnlyList<StepMetrics> shards) => MetricsSum.Of(shards).Mean!;
     }
 
     /// <summary>
@@ -253,7 +251,7 @@ public sealed class TrialCoordinatorGrain(
         {
             var (devices, shortfall) = await Leases.TryLease(count);
             if (devices is not null) return devices;
-            if (DateTime.UtcNow >= deadline || _cancelRequested) throw new NotEnoughDevicesException(shortfall);
+            if (DateTime.UtcNow >= deadline || _cancel.IsCancellationRequested) throw new NotEnoughDevicesException(shortfall);
             R.Notice = $"waiting for devices: {shortfall}";
             await Task.Delay(TimeSpan.FromSeconds(2));
         }
@@ -280,28 +278,6 @@ public sealed class TrialCoordinatorGrain(
     private static bool IsRecoverable(Exception e) =>
         e is not (ArgumentException or InvalidDataException or FormatException or FileNotFoundException or DirectoryNotFoundException
             or UnauthorizedAccessException or NotEnoughDevicesException or ReplicasDivergedException or ArithmeticException);
-
-    private async Task CheckReplicas(ShardGroup group)
-    {
-        var sums = await group.All(s => s.GetChecksum());
-        if (sums.Distinct().Count() > 1)
-            throw new ReplicasDivergedException($"the replicas diverged by step {R.Step}: parameter checksums {string.Join(", ", sums.Select((c, i) => $"shard {i} {c}"))}");
-    }
-
-    private static StepMetrics Mean(StepMetrics[] shards) => MetricsSum.Of(shards).Mean!;
-
-    /// <summary>Writes alphas.json and genotype.json atomically, appends the history line, and returns the genotype.</summary>
-    private string WriteRunFiles(string outputDir, string alphasJson, SearchConfig config)
-    {
-        var alphas = SearchFiles.ParseAlphas(alphasJson, "shard alphas");
-        var genotype = GenotypeDeriver.Derive(alphas, config.MaxSkipConnects);
-        string genotypeJson = SearchFiles.ToJson(genotype);
-        SearchFiles.WriteAtomically(Path.Combine(outputDir, SearchFiles.AlphasFileName), alphasJson);
-        SearchFiles.WriteAtomically(Path.Combine(outputDir, SearchFiles.GenotypeFileName), genotypeJson);
-        File.AppendAllText(Path.Combine(outputDir, SearchFiles.HistoryFileName), SearchFiles.HistoryLine(R.Epoch, genotype, alphas) + "\n");
-        R.GenotypeJson = genotypeJson;
-        return genotypeJson;
-    }
 
     /// <summary>
     /// Stores the record, retrying while the storage (Redis) is unreachable, up to <see cref="RecoveryOptions.StorageRetry"/>.
@@ -335,5 +311,3 @@ public sealed class TrialCoordinatorGrain(
 /// <summary>The cluster has fewer free devices than the trial has shards.</summary>
 public sealed class NotEnoughDevicesException(string message) : InvalidOperationException(message);
 
-/// <summary>Replicas that must be identical are not: a bug or a faulty device, which restarting would not cure.</summary>
-public sealed class ReplicasDivergedException(string message) : InvalidOperationException(message);
