@@ -1,8 +1,10 @@
+using System.CommandLine;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using VideoNas.Client.Cli;
 
 namespace VideoNas.Client;
 
@@ -13,11 +15,23 @@ namespace VideoNas.Client;
 /// </summary>
 public sealed class ClusterConnection : IAsyncDisposable
 {
-    public const string OptionsHelp = """
-          --redis HOST:PORT      find the cluster through Redis (default: $VIDEONAS_REDIS)
-          --gateway HOST:PORT    or talk to these gateways, comma-separated (default: $VIDEONAS_GATEWAY, else 127.0.0.1:30000)
-          --cluster-id ID        the silos' VideoNas:ClusterId (default videonas)
-        """;
+    /// <summary>--redis, --gateway and --cluster-id: where the cluster is.</summary>
+    public sealed class Options
+    {
+        public Option<string?> Redis { get; } = new("--redis") { Description = "find the cluster through Redis (default: $VIDEONAS_REDIS)", HelpName = "HOST:PORT" };
+        public Option<string?> Gateway { get; } = new("--gateway")
+        {
+            Description = "or talk to these gateways, comma-separated (default: $VIDEONAS_GATEWAY, else 127.0.0.1:30000)", HelpName = "HOST:PORT",
+        };
+        public Option<string> ClusterId { get; } = new("--cluster-id") { Description = "the silos' VideoNas:ClusterId", DefaultValueFactory = _ => "videonas", HelpName = "ID" };
+
+        public IEnumerable<Option> All => [Redis, Gateway, ClusterId];
+
+        public Address Read(ParseResult r) => new(
+            r.GetValue(Redis) ?? Environment.GetEnvironmentVariable("VIDEONAS_REDIS"),
+            r.GetValue(Gateway) ?? Environment.GetEnvironmentVariable("VIDEONAS_GATEWAY") ?? "127.0.0.1:30000",
+            r.GetValue(ClusterId)!);
+    }
 
     private readonly IHost _host;
 
@@ -30,14 +44,7 @@ public sealed class ClusterConnection : IAsyncDisposable
     }
 
     /// <summary>Where the cluster is, as the options and environment say.</summary>
-    public sealed record Address(string? Redis, string Gateways, string ClusterId)
-    {
-        /// <summary>Reads the options; call before <see cref="CliArgs.RejectUnknown"/>, so a typo is refused before any connection attempt.</summary>
-        public static Address From(CliArgs args) => new(
-            args.Get("redis") ?? Environment.GetEnvironmentVariable("VIDEONAS_REDIS"),
-            args.Get("gateway") ?? Environment.GetEnvironmentVariable("VIDEONAS_GATEWAY") ?? "127.0.0.1:30000",
-            args.Get("cluster-id", "videonas"));
-    }
+    public sealed record Address(string? Redis, string Gateways, string ClusterId);
 
     public static async Task<ClusterConnection> OpenAsync(Address address)
     {

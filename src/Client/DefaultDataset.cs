@@ -1,3 +1,4 @@
+using VideoNas.Client.Cli;
 using VideoNas.Client.Commands;
 using VideoNas.Core.Data;
 
@@ -18,7 +19,7 @@ public static class DefaultDataset
         }
         string dir = Path.Combine(stateDir, "data", $"synthetic-motion-s{seed}");
         if (!File.Exists(Path.Combine(dir, Ucf101Layout.ListFolder, "classInd.txt")))
-            DatasetCommand.Generate(dir, Options with { Seed = seed });
+            Commands.Dataset.SynthCommand.Generate(dir, Options with { Seed = seed });
         else
             Console.WriteLine($"using the synthetic dataset at {dir}");
         return dir;

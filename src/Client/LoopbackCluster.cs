@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using Orleans.Runtime;
+using VideoNas.Client.Cli;
 
 namespace VideoNas.Client;
 

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using VideoNas.Client.Cli;
 using VideoNas.Core.Search;
 using VideoNas.Nas;
 using VideoNas.Nas.Derived;
@@ -9,21 +11,27 @@ namespace VideoNas.Client;
 /// <summary>The network a command works on: a manual baseline (--model) or a derived genotype (--genotype).</summary>
 public sealed record ModelChoice(string Name, string? Baseline, Genotype? Genotype)
 {
-    public static ModelChoice Read(CliArgs args)
+    /// <summary>--model and --genotype: exactly one of them names the network.</summary>
+    public sealed class Options
     {
-        string? model = args.Get("model");
-        string? genotypePath = args.Get("genotype");
-        if ((model is null) == (genotypePath is null))
-            throw new UsageException("give exactly one of --model NAME (" + string.Join(", ", Baselines.Names) + ") or --genotype FILE");
-        if (model is not null)
+        public Option<string?> Model { get; } = new("--model") { Description = $"a manual baseline: {string.Join(", ", Baselines.Names)}", HelpName = "NAME" };
+        public Option<string?> Genotype { get; } = new("--genotype") { Description = "a derived network: a genotype.json from a search", HelpName = "FILE" };
+
+        public ModelChoice Read(ParseResult r)
         {
-            if (!Baselines.IsKnown(model))
-                throw new UsageException($"--model {model}: unknown; known: {string.Join(", ", Baselines.Names)}");
-            return new ModelChoice(model, model, null);
+            string? model = r.GetValue(Model), genotypePath = r.GetValue(Genotype);
+            if ((model is null) == (genotypePath is null))
+                throw new UsageException("give exactly one of --model NAME (" + string.Join(", ", Baselines.Names) + ") or --genotype FILE");
+            if (model is not null)
+            {
+                if (!Baselines.IsKnown(model))
+                    throw new UsageException($"--model {model}: unknown; known: {string.Join(", ", Baselines.Names)}");
+                return new ModelChoice(model, model, null);
+            }
+            return new ModelChoice(Path.GetFileNameWithoutExtension(genotypePath!) is var n && n == "genotype"
+                ? $"searched ({Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(genotypePath!)))})" : n,
+                null, SearchFiles.ReadGenotype(genotypePath!));
         }
-        return new ModelChoice(Path.GetFileNameWithoutExtension(genotypePath!) is var n && n == "genotype"
-            ? $"searched ({Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(genotypePath!)))})" : n,
-            null, SearchFiles.ReadGenotype(genotypePath!));
     }
 
     /// <summary>Builds the network with its initial weights drawn from <paramref name="seed"/>.</summary>

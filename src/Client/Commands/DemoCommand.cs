@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Runtime.InteropServices;
+using VideoNas.Client.Cli;
 using VideoNas.Core.Data;
 using VideoNas.Core.Search;
 using VideoNas.Grains;
@@ -8,8 +10,8 @@ namespace VideoNas.Client.Commands;
 
 public static class DemoCommand
 {
-    public const string Help = """
-        videonas demo [--out DIR] [--state DIR] [--data DIR] [--config FILE] [--epochs N] [--seed S]
+    private const string Description = """
+        One search end to end on the embedded default: an in-process silo and a synthetic dataset.
 
         One search, end to end, on the embedded default: an in-process silo (localhost clustering),
         grain state under --state (default ./.videonas, so later runs find earlier trials), and a
@@ -21,11 +23,21 @@ public static class DemoCommand
         and genotype_history.jsonl (genotype and softmax(α) per epoch) to --out (default: a new folder under <state>/runs/).
         The trial checkpoints every checkpoint_every steps and every epoch; if the process is killed, the
         next demo on the same --state first resumes that trial from its checkpoint and finishes it.
-
-          --config FILE  a search config (JSON); the demo's small CPU defaults otherwise
-          --epochs N     override the number of search epochs
-          --seed S       seed for the search (and the dataset it generates)
+        Options override the config's fields only when given; config.json beside the run shows what ran.
         """;
+
+    public static Command Create()
+    {
+        var outDir = CliOptions.Out("where the run files go (default: a new folder under <state>/runs/)");
+        var state = CliOptions.State();
+        var data = CliOptions.Data();
+        var config = CliOptions.Config("a search config (JSON, snake_case fields of SearchConfig); the demo's small CPU defaults otherwise");
+        var epochs = CliOptions.Override<int>("--epochs", "search epochs (default: the config's)");
+        var seed = CliOptions.Override<int>("--seed", "seed of the search and of the dataset it generates (default: the config's, else 2)", "S");
+        var command = new Command("demo", Description) { outDir, state, data, config, epochs, seed };
+        command.SetAction((r, cancel) => Run(r.GetValue(outDir), r.GetValue(state)!, r.GetValue(data), r.GetValue(config), r.GetValue(epochs), r.GetValue(seed)));
+        return command;
+    }
 
     /// <summary>Sized to finish in a few minutes on 2 CPU cores while the search loss visibly falls.</summary>
     public static readonly SearchConfig DemoConfig = new()
@@ -34,22 +46,15 @@ public static class DemoCommand
         BatchSize = 8, Epochs = 10, ArchLr = 3e-3,
     };
 
-    public static async Task<int> Run(CliArgs args)
+    private static async Task<int> Run(string? outOption, string stateOption, string? dataDir, string? configPath, int? epochs, int? seedOption)
     {
-        if (args.Help)
-        {
-            Console.WriteLine(Help);
-            return 0;
-        }
-        string stateDir = Path.GetFullPath(args.Get("state", ".videonas"));
-        string? dataDir = args.Get("data");
-        string? configPath = args.Get("config");
-        int seed = args.GetInt("seed", (int)DemoConfig.Seed);
-        var config = (configPath is null ? DemoConfig : SearchConfig.FromJson(ReadFile(configPath), configPath)) with { Seed = seed };
-        config = config with { Epochs = args.GetInt("epochs", config.Epochs) };
+        string stateDir = Path.GetFullPath(stateOption);
+        // An option replaces the config's value only when it is given; config.json beside the run shows what ran.
+        var config = configPath is null ? DemoConfig : SearchConfig.FromJson(CliOptions.ReadConfig(configPath), configPath);
+        config = config with { Seed = seedOption ?? config.Seed, Epochs = epochs ?? config.Epochs };
+        int seed = (int)config.Seed;
         string trialId = $"demo-{DateTime.UtcNow:yyyyMMdd-HHmmss}-s{seed}";
-        string outDir = Path.GetFullPath(args.Get("out") ?? Path.Combine(stateDir, "runs", trialId));
-        args.RejectUnknown();
+        string outDir = Path.GetFullPath(outOption ?? Path.Combine(stateDir, "runs", trialId));
         config.Validated(configPath ?? "demo config");
 
         dataDir = DefaultDataset.Resolve(dataDir, stateDir, seed);
@@ -109,6 +114,4 @@ public static class DemoCommand
         return 0;
     }
 
-    private static string ReadFile(string path) =>
-        File.Exists(path) ? File.ReadAllText(path) : throw new UsageException($"{path}: no such config file");
 }

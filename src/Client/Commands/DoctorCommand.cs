@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using VideoNas.Client.Cli;
 using VideoNas.Core.Diagnostics;
 using VideoNas.Nas.Numerics;
 
@@ -7,8 +9,8 @@ namespace VideoNas.Client.Commands;
 
 public static class DoctorCommand
 {
-    public const string Help = """
-        videonas doctor [--json] [--recheck]
+    private const string Description = """
+        Checks this machine: every operation against float64, the kernel route in force, libraries, tools.
 
         Checks this machine for what the embedded default needs, one line per check (PASS, WARN, FAIL):
         the CPU's vector extensions; the libtorch and TorchSharp versions with the kernels they use (ATen's
@@ -19,22 +21,21 @@ public static class DoctorCommand
 
         The route is chosen once per CPU and libtorch build by probing, fastest first, and cached; set
         VIDEONAS_ONEDNN_ISA (native, off, AVX2, SSE41, …) to override it. See docs/numerics.md.
-
-          --json     the same as JSON: {"passed": …, "checks": [{"name", "status", "detail", "required"}]}
-          --recheck  forget the cached verdict and probe the routes again (new processes use the result)
         """;
+
+    public static Command Create()
+    {
+        var json = CliOptions.Json("the same as JSON: {\"passed\": …, \"checks\": [{\"name\", \"status\", \"detail\", \"required\"}]}");
+        var recheck = new Option<bool>("--recheck") { Description = "forget the cached verdict and probe the routes again (new processes use the result)" };
+        var command = new Command("doctor", Description) { json, recheck };
+        command.SetAction(r => Run(r.GetValue(json), r.GetValue(recheck)));
+        return command;
+    }
 
     private static readonly JsonSerializerOptions Json = new(Core.JsonFormats.Output) { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) } };
 
-    public static int Run(CliArgs args)
+    private static int Run(bool json, bool recheck)
     {
-        if (args.Help)
-        {
-            Console.WriteLine(Help);
-            return 0;
-        }
-        bool json = args.Flag("json"), recheck = args.Flag("recheck");
-        args.RejectUnknown();
         if (recheck)
         {
             var verdict = KernelRouting.Reprobe(Console.Error.WriteLine);

@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using VideoNas.Client.Cli;
 using VideoNas.Nas.Models;
 using static TorchSharp.torch;
 
@@ -7,35 +9,30 @@ namespace VideoNas.Client.Commands;
 
 public static class ModelCommand
 {
-    public const string Help = """
-        videonas model info (--model c3d|p3d|r2plus1d18|r3d18 | --genotype FILE) [--classes N] [--width W]
-                            [--channels C] [--layers L] [--frames F] [--resolution R] [--json]
-
-        Prints the parameter count and the FLOPs of one clip of F frames at R×R (default 16×112×112, the
-        standard clip of the manual baselines). FLOPs count one multiply-accumulate of every convolution
-        and linear layer as one FLOP, the convention of fvcore and torchvision's model tables.
-
-          --classes N    classifier outputs (default 101, UCF101)
-          --width W      channel multiplier of a baseline (default 1, the published width)
-          --channels C, --layers L   initial channels and cells of a derived network (default 16, 8)
-          --json         {"model": ..., "params": N, "flops": N, "input": [3, F, R, R]}
-        """;
-
-    public static int Run(CliArgs args)
+    public static Command Create()
     {
-        if (args.Help || args.Positionals.Count == 0 || args.Positionals[0] != "info")
-        {
-            Console.WriteLine(Help);
-            return args.Help ? 0 : 2;
-        }
-        var choice = ModelChoice.Read(args);
-        int classes = args.GetInt("classes", 101);
-        double width = args.GetDouble("width", 1.0);
-        int channels = args.GetInt("channels", 16), layers = args.GetInt("layers", 8);
-        int frames = args.GetInt("frames", 16), resolution = args.GetInt("resolution", 112);
-        bool json = args.Flag("json");
-        args.RejectUnknown();
+        var choice = new ModelChoice.Options();
+        var classes = CliOptions.Int("--classes", 101, "classifier outputs (UCF101)");
+        var width = new Option<double>("--width") { Description = "channel multiplier of a baseline (1: the published width)", DefaultValueFactory = _ => 1.0, HelpName = "W" };
+        var channels = CliOptions.Int("--channels", 16, "initial channels of a derived network", "C");
+        var layers = CliOptions.Int("--layers", 8, "cells of a derived network", "L");
+        var frames = CliOptions.Int("--frames", 16, "frames of the clip measured", "F");
+        var resolution = CliOptions.Int("--resolution", 112, "height and width of the clip measured", "R");
+        var json = CliOptions.Json("{\"model\": …, \"params\": N, \"flops\": N, \"input\": [3, F, R, R]}");
+        var info = new Command("info", """
+            Parameters and FLOPs per clip of a baseline or a genotype.
 
+            Prints the parameter count and the FLOPs of one clip of F frames at R×R (default 16×112×112, the
+            standard clip of the manual baselines). FLOPs count one multiply-accumulate of every convolution
+            and linear layer as one FLOP, the convention of fvcore and torchvision's model tables.
+            """) { choice.Model, choice.Genotype, classes, width, channels, layers, frames, resolution, json };
+        info.SetAction(r => Info(choice.Read(r), r.GetValue(classes), r.GetValue(width), r.GetValue(channels), r.GetValue(layers),
+            r.GetValue(frames), r.GetValue(resolution), r.GetValue(json)));
+        return new Command("model", "Networks: their size and cost.") { info };
+    }
+
+    private static void Info(ModelChoice choice, int classes, double width, int channels, int layers, int frames, int resolution, bool json)
+    {
         using var model = choice.CreateBackbone(classes, width, channels, layers, auxiliary: false);
         long parameters = ModelZoo.ParameterCount(model);
         using var clip = zeros([1, 3, frames, resolution, resolution]);
@@ -47,13 +44,9 @@ public static class ModelCommand
                 ["model"] = choice.Name, ["params"] = parameters, ["flops"] = flops,
                 ["input"] = new JsonArray(3, frames, resolution, resolution),
             }.ToJsonString());
+            return;
         }
-        else
-        {
-            var c = CultureInfo.InvariantCulture;
-            Console.WriteLine(string.Format(c, "{0}: {1:N0} parameters ({2:F2} M), {3:F3} GFLOPs per {4}×{5}×{5} clip",
-                choice.Name, parameters, parameters / 1e6, flops / 1e9, frames, resolution));
-        }
-        return 0;
+        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0}: {1:N0} parameters ({2:F2} M), {3:F3} GFLOPs per {4}×{5}×{5} clip",
+            choice.Name, parameters, parameters / 1e6, flops / 1e9, frames, resolution));
     }
 }

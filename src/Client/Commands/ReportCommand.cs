@@ -1,3 +1,5 @@
+using System.CommandLine;
+using VideoNas.Client.Cli;
 using VideoNas.Core.Reporting;
 using VideoNas.Core.Search;
 
@@ -5,28 +7,26 @@ namespace VideoNas.Client.Commands;
 
 public static class ReportCommand
 {
-    public const string Help = """
-        videonas report RUN... [--out DIR]
-
-        Compares trained models: reads each RUN's result.json (a `videonas train` output folder) and writes
-        DIR/report.md (a Markdown table: parameters, GFLOPs per clip, clip and video accuracy, and
-        parameters relative to the smallest manual baseline) and DIR/accuracy_vs_params.png (one point per
-        model; needs gnuplot). DIR defaults to ./report.
-
-        Example:
-          videonas report .videonas/train/* --out docs/results
-        """;
-
-    public static int Run(CliArgs args)
+    public static Command Create()
     {
-        if (args.Help || args.Positionals.Count == 0)
-        {
-            Console.WriteLine(Help);
-            return args.Help ? 0 : 2;
-        }
-        string outDir = Path.GetFullPath(args.Get("out", "report"));
-        args.RejectUnknown();
-        var results = args.Positionals.Select(ComparisonReport.ReadResult).ToList();
+        var runs = new Argument<string[]>("RUN") { Description = "`videonas train` output folders (each with a result.json)", Arity = ArgumentArity.OneOrMore };
+        var outDir = CliOptions.Out("where report.md and the plot go (default ./report)");
+        var command = new Command("report", """
+            Compares trained models: a Markdown table and an accuracy-against-parameters plot.
+
+            Compares trained models: reads each RUN's result.json and writes DIR/report.md (a Markdown table:
+            parameters, GFLOPs per clip, clip and video accuracy, and parameters relative to the smallest manual
+            baseline) and DIR/accuracy_vs_params.png (one point per model; needs gnuplot).
+
+            Example: videonas report .videonas/train/* --out docs/results
+            """) { runs, outDir };
+        command.SetAction(r => Run(r.GetValue(runs)!, Path.GetFullPath(r.GetValue(outDir) ?? "report")));
+        return command;
+    }
+
+    private static void Run(string[] runs, string outDir)
+    {
+        var results = runs.Select(ComparisonReport.ReadResult).ToList();
         Directory.CreateDirectory(outDir);
         var baselines = Baselines.Names.Append("r2plus1d").ToHashSet();
         string table = ComparisonReport.Markdown(results, baselines);
@@ -37,6 +37,5 @@ public static class ReportCommand
         Gnuplot.ScatterPng(data, png, "video accuracy against parameters");
         Console.Write(table);
         Console.WriteLine($"wrote {Path.Combine(outDir, "report.md")} and {png}");
-        return 0;
     }
 }

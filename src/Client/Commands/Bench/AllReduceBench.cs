@@ -1,10 +1,12 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using VideoNas.Client.Cli;
 using VideoNas.Core.Collective;
 
-namespace VideoNas.Client.Commands;
+namespace VideoNas.Client.Commands.Bench;
 
 /// <summary>
 /// The data-plane benchmark: ring all-reduce across N worker processes on loopback against the raw TCP
@@ -12,26 +14,26 @@ namespace VideoNas.Client.Commands;
 /// </summary>
 public static class AllReduceBench
 {
-    public const string Help = """
-        videonas bench allreduce [--shards 2,4] [--mb 8,64] [--iterations 10] [--chunk-kb 256]
-
-        Starts N worker processes on loopback, links them in a GradientRing and times the all-reduce of a
-        float buffer of the given size (after one warm-up call). For each (shards, MB) it prints the median
-        time, the bus bandwidth 2(N−1)/N · bytes / time, and that bandwidth as a share of the raw loopback
-        TCP ceiling: one process streaming the same bytes to another over one socket, measured first.
-
-          --shards LIST      ring sizes to measure (default 2,4)
-          --mb LIST          buffer sizes in MiB (default 8,64)
-          --iterations N     timed all-reduces per configuration (default 10)
-          --chunk-kb N       pipelining chunk (default 256)
-        """;
-
-    public static int Run(CliArgs args)
+    public static Command Create()
     {
-        var shards = IntList(args.Get("shards", "2,4"), "shards");
-        var sizes = IntList(args.Get("mb", "8,64"), "mb");
-        int iterations = args.GetInt("iterations", 10), chunkKb = args.GetInt("chunk-kb", GradientRing.DefaultChunkBytes / 1024);
-        args.RejectUnknown();
+        var shards = new Option<string>("--shards") { Description = "ring sizes to measure, comma-separated", DefaultValueFactory = _ => "2,4", HelpName = "LIST" };
+        var mb = new Option<string>("--mb") { Description = "buffer sizes in MiB, comma-separated", DefaultValueFactory = _ => "8,64", HelpName = "LIST" };
+        var iterations = CliOptions.Int("--iterations", 10, "timed all-reduces per configuration");
+        var chunkKb = CliOptions.Int("--chunk-kb", GradientRing.DefaultChunkBytes / 1024, "pipelining chunk in KiB");
+        var command = new Command("allreduce", """
+            Ring all-reduce bus bandwidth across worker processes against the loopback TCP ceiling.
+
+            Starts N worker processes on loopback, links them in a GradientRing and times the all-reduce of a
+            float buffer of the given size (after one warm-up call). For each (shards, MB) it prints the median
+            time, the bus bandwidth 2(N−1)/N · bytes / time, and that bandwidth as a share of the raw loopback
+            TCP ceiling: one process streaming the same bytes to another over one socket, measured first.
+            """) { shards, mb, iterations, chunkKb };
+        command.SetAction(r => Run(IntList(r.GetValue(shards)!, "shards"), IntList(r.GetValue(mb)!, "mb"), r.GetValue(iterations), r.GetValue(chunkKb)));
+        return command;
+    }
+
+    private static int Run(List<int> shards, List<int> sizes, int iterations, int chunkKb)
+    {
         if (shards.Any(n => n < 2) || iterations < 1 || chunkKb < 1) throw new UsageException("--shards must be ≥ 2, --iterations and --chunk-kb ≥ 1");
 
         var c = CultureInfo.InvariantCulture;
@@ -52,12 +54,21 @@ public static class AllReduceBench
     }
 
     /// <summary>The hidden verb the workers run: <c>bench allreduce-worker</c>.</summary>
-    public static async Task<int> Worker(CliArgs args)
+    public static Command CreateWorker()
     {
-        int floats = args.GetInt("mb", 8) * 1048576 / sizeof(float), iterations = args.GetInt("iterations", 10);
-        string? stream = args.Get("stream");
-        int rank = args.GetInt("rank", 0), chunkKb = args.GetInt("chunk-kb", GradientRing.DefaultChunkBytes / 1024);
-        args.RejectUnknown();
+        var mb = CliOptions.Int("--mb", 8, "buffer size in MiB");
+        var iterations = CliOptions.Int("--iterations", 10, "timed all-reduces");
+        var stream = new Option<string?>("--stream") { Description = "stream the buffer to this address instead (the TCP ceiling)" };
+        var rank = CliOptions.Int("--rank", 0, "this worker's place in the ring");
+        var chunkKb = CliOptions.Int("--chunk-kb", GradientRing.DefaultChunkBytes / 1024, "pipelining chunk in KiB");
+        var command = new Command("allreduce-worker", "one worker process of `bench allreduce`") { mb, iterations, stream, rank, chunkKb };
+        command.Hidden = true;
+        command.SetAction((r, cancel) => Worker(r.GetValue(mb) * 1048576 / sizeof(float), r.GetValue(iterations), r.GetValue(stream), r.GetValue(rank), r.GetValue(chunkKb)));
+        return command;
+    }
+
+    private static async Task<int> Worker(int floats, int iterations, string? stream, int rank, int chunkKb)
+    {
         if (stream is not null)
         {
             var to = RingEndpoint.Parse(stream);

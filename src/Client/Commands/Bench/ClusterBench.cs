@@ -1,9 +1,11 @@
+using System.CommandLine;
 using System.Globalization;
+using VideoNas.Client.Cli;
 using VideoNas.Core.Data;
 using VideoNas.Core.Search;
 using VideoNas.Grains;
 
-namespace VideoNas.Client.Commands;
+namespace VideoNas.Client.Commands.Bench;
 
 /// <summary>
 /// The data-parallel step benchmark: a real cluster on loopback (redis-server and one silo process per
@@ -12,38 +14,41 @@ namespace VideoNas.Client.Commands;
 /// </summary>
 public static class ClusterBench
 {
-    public const string Help = """
-        videonas bench cluster [--shards 1,2,4] [--steps N] [--batch-per-shard B] [--bucket-mb MB] [--config FILE] [--state DIR]
-
-        Starts redis-server and one silo process per shard on loopback (Debian: apt-get install redis-server),
-        each with cores / max(shards) libtorch threads, then runs one search trial on each shard count, the
-        per-shard batch fixed (weak scaling), and prints per step: the coordinator's wall time; each shard's
-        compute (loading, forward, backward, update), the all-reduce time it waited for, its wait for the
-        slowest shard, and the all-reduce time its backward hid; the all-reduce bus bandwidth
-        2(N−1)/N · bytes / reduce time; the loopback TCP ceiling (one process streaming to another, same
-        run); clips per second and the scaling efficiency (clips/s on N shards ÷ N × clips/s on one).
-
-          --shards LIST        shard counts (default 1,2,4)
-          --steps N            timed steps per trial after one warm-up step (default 10)
-          --batch-per-shard B  clips per shard per step (default 2)
-          --bucket-mb MB       reduce_bucket_mb of the trials (default 0: one all-reduce after backward, timed
-                               alone). Above 0, w gradients go in buckets reduced while backward runs; their
-                               time then includes waiting for peers still in backward, so no bus figure.
-          --config FILE        a search config; default: the demo's network. The data is the demo's synthetic set.
-        """;
-
-    public static async Task<int> Run(CliArgs args)
+    public static Command Create()
     {
-        var shardCounts = AllReduceBench.IntList(args.Get("shards", "1,2,4"), "shards");
-        int steps = args.GetInt("steps", 10), perShard = args.GetInt("batch-per-shard", 2);
-        double bucketMb = args.GetDouble("bucket-mb", 0);
-        string stateDir = Path.GetFullPath(args.Get("state", ".videonas"));
-        string? configPath = args.Get("config");
-        args.RejectUnknown();
+        var shards = new Option<string>("--shards") { Description = "shard counts, comma-separated", DefaultValueFactory = _ => "1,2,4", HelpName = "LIST" };
+        var steps = CliOptions.Int("--steps", 10, "timed steps per trial after one warm-up step");
+        var perShard = CliOptions.Int("--batch-per-shard", 2, "clips per shard per step", "B");
+        var bucketMb = new Option<double>("--bucket-mb")
+        {
+            Description = "reduce_bucket_mb of the trials (0: one all-reduce after backward, timed alone). Above 0, w gradients go in buckets " +
+                "reduced while backward runs; their time then includes waiting for peers still in backward, so no bus figure",
+            HelpName = "MB",
+        };
+        var config = CliOptions.Config("a search config; default: the demo's network. The data is the demo's synthetic set");
+        var state = CliOptions.State();
+        var command = new Command("cluster", """
+            Step time on a loopback cluster of 1, 2, 4… shards: compute, all-reduce, wait, scaling.
+
+            Starts redis-server and one silo process per shard on loopback (Debian: apt-get install redis-server),
+            each with cores / max(shards) libtorch threads, then runs one search trial on each shard count, the
+            per-shard batch fixed (weak scaling), and prints per step: the coordinator's wall time; each shard's
+            compute (loading, forward, backward, update), the all-reduce time it waited for, its wait for the
+            slowest shard, and the all-reduce time its backward hid; the all-reduce bus bandwidth
+            2(N−1)/N · bytes / reduce time; the loopback TCP ceiling (one process streaming to another, same
+            run); clips per second and the scaling efficiency (clips/s on N shards ÷ N × clips/s on one).
+            """) { shards, steps, perShard, bucketMb, config, state };
+        command.SetAction((r, cancel) => Run(AllReduceBench.IntList(r.GetValue(shards)!, "shards"), r.GetValue(steps), r.GetValue(perShard),
+            r.GetValue(bucketMb), Path.GetFullPath(r.GetValue(state)!), r.GetValue(config)));
+        return command;
+    }
+
+    private static async Task<int> Run(List<int> shardCounts, int steps, int perShard, double bucketMb, string stateDir, string? configPath)
+    {
         if (shardCounts.Any(n => n < 1) || steps < 1 || perShard < 1) throw new UsageException("--shards, --steps and --batch-per-shard must be at least 1");
         if (bucketMb < 0) throw new UsageException("--bucket-mb must not be negative");
         var baseConfig = configPath is null ? DemoCommand.DemoConfig
-            : SearchConfig.FromJson(File.Exists(configPath) ? File.ReadAllText(configPath) : throw new UsageException($"{configPath}: no such config file"), configPath);
+            : SearchConfig.FromJson(CliOptions.ReadConfig(configPath), configPath);
         string data = DefaultDataset.Resolve(null, stateDir, (int)baseConfig.Seed);
         var dataset = DatasetLayout.Open(data, 1);
 

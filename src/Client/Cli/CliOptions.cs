@@ -1,0 +1,43 @@
+using System.CommandLine;
+
+namespace VideoNas.Client.Cli;
+
+/// <summary>Options several commands share, so each reads and documents them alike.</summary>
+public static class CliOptions
+{
+    public static Option<string> State() => new("--state")
+    {
+        Description = "folder for grain state, default datasets and runs", DefaultValueFactory = _ => ".videonas", HelpName = "DIR",
+    };
+
+    public static Option<string?> Data(string description = "a dataset (UCF101, rawframes or class folders); default: a synthetic one written under --state") =>
+        new("--data") { Description = description, HelpName = "DIR" };
+
+    public static Option<string?> Config(string description) => new("--config") { Description = description, HelpName = "FILE" };
+
+    public static Option<string?> Out(string description) => new("--out") { Description = description, HelpName = "DIR" };
+
+    public static Option<bool> Json(string description) => new("--json") { Description = description };
+
+    public static Option<int> Split() => new("--split")
+    {
+        Description = "which of the three train/test splits", DefaultValueFactory = _ => 1, HelpName = "1|2|3",
+    };
+
+    public static Option<int> SplitSeed() => new("--split-seed")
+    {
+        Description = "for plain class folders: the seed that forms the three group-aware folds", DefaultValueFactory = _ => 0, HelpName = "S",
+    };
+
+    /// <summary>An integer option with a default, shown in help.</summary>
+    public static Option<int> Int(string name, int fallback, string description, string helpName = "N") =>
+        new(name) { Description = description, DefaultValueFactory = _ => fallback, HelpName = helpName };
+
+    /// <summary>An option that overrides a config field only when it is given (no default of its own).</summary>
+    public static Option<T?> Override<T>(string name, string description, string helpName = "N") where T : struct =>
+        new(name) { Description = description, HelpName = helpName };
+
+    /// <summary>The file's text, or a usage error naming it.</summary>
+    public static string ReadConfig(string path) =>
+        File.Exists(path) ? File.ReadAllText(path) : throw new UsageException($"{path}: no such config file");
+}

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using System.Globalization;
+using VideoNas.Client.Cli;
+using VideoNas.Core.Search;
+using VideoNas.Nas.Search;
+
+namespace VideoNas.Client.Commands.Bench;
+
+public static class SearchBench
+{
+    public static Command Create()
+    {
+        var config = CliOptions.Config("a search config (JSON); default: the demo's (C = 8, 3 cells, 4×2 frames at 32 px, batch 8)");
+        var steps = CliOptions.Int("--steps", 20, "measured steps per configuration");
+        var warmup = CliOptions.Int("--warmup", 2, "unmeasured steps first");
+        var partial = CliOptions.Int("--partial-channels", 4, "K of the second configuration (1/K of the channels through the ops)", "K");
+        var traceEvery = CliOptions.Int("--trace-every", 0, "print resident memory every N steps (0 = off); with --steps 1000 this is the leak check");
+        var command = new Command("search", """
+            Supernet search-step throughput and memory, partial channels off and on.
+
+            Measures the supernet search step (one α step and one w step) on random clips of the configured
+            shape, so decoding is excluded: clips per second, seconds per step and resident memory (before,
+            peak, after). It runs the configuration twice in the same process, with partial channels off
+            (K = 1) and on (K = 4 unless --partial-channels says otherwise), and prints both.
+
+            Example (the leak check): videonas bench search --steps 1000 --trace-every 100
+            """) { config, steps, warmup, partial, traceEvery };
+        command.SetAction(r =>
+        {
+            string? configPath = r.GetValue(config);
+            var searchConfig = configPath is null ? DemoCommand.DemoConfig : SearchConfig.FromJson(CliOptions.ReadConfig(configPath), configPath);
+            Run(searchConfig, r.GetValue(steps), r.GetValue(warmup), r.GetValue(partial), r.GetValue(traceEvery));
+        });
+        return command;
+    }
+
+    private static void Run(SearchConfig config, int steps, int warmup, int partial, int traceEvery)
+    {
+        var c = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Format(c, "search step: C = {0}, {1} cells, {2} primitives, K×F = {3}×{4} at {5}px, batch {6}, {7} order; {8} steps after {9} warm-up",
+            config.InitChannels, config.Layers, config.Primitives.Count, config.Segments, config.FramesPerSegment, config.Resolution,
+            config.BatchSize, config.SecondOrder ? "second" : "first", steps, warmup));
+        Console.WriteLine("| configuration | clips/s | s/step | RSS before (MiB) | peak RSS (MiB) | RSS after (MiB) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var (label, k) in new[] { ("partial channels off", 1), ($"partial channels 1/{partial}", partial) })
+        {
+            var r = SearchBenchmark.Run(label, config.Validated() with { PartialChannels = k }, classes: 4, steps, warmup, traceEvery,
+                (step, rss) => Console.WriteLine(string.Format(c, "  {0}: step {1}: RSS {2:F0} MiB", label, step, rss / 1048576.0)));
+            Console.WriteLine(string.Format(c, "| {0} | {1:F2} | {2:F3} | {3:F0} | {4:F0} | {5:F0} |",
+                r.Label, r.ClipsPerSecond, r.SecondsPerStep, r.RssBeforeBytes / 1048576.0, r.PeakRssBytes / 1048576.0, r.RssAfterBytes / 1048576.0));
+        }
+    }
+}

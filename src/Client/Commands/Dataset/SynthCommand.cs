@@ -1,0 +1,44 @@
+using System.CommandLine;
+using VideoNas.Client.Cli;
+using VideoNas.Core.Data;
+
+namespace VideoNas.Client.Commands.Dataset;
+
+public static class SynthCommand
+{
+    public static Command Create()
+    {
+        var outDir = new Option<string>("--out") { Description = "the dataset's root folder", Required = true, HelpName = "DIR" };
+        var d = new SynthOptions();
+        var classes = CliOptions.Int("--classes", d.Classes, "number of motion classes, 2..8");
+        var groups = CliOptions.Int("--groups", d.Groups, "groups per class, at least 3; split s tests on groups g with (g-1) mod 3 = s-1", "G");
+        var clips = CliOptions.Int("--clips", d.ClipsPerGroup, "clips per group", "C");
+        var frames = CliOptions.Int("--frames", d.Frames, "frames per clip", "F");
+        var size = CliOptions.Int("--size", d.Size, "width = height in pixels", "S");
+        var seed = CliOptions.Int("--seed", (int)d.Seed, "the same seed writes the same videos", "S");
+        var lossless = new Option<bool>("--lossless") { Description = "FFV1 instead of MPEG-4: no compression artefacts that a single frame could read motion from" };
+        var command = new Command("synth", """
+            Writes a synthetic motion dataset of real video files in the UCF101 layout.
+
+            Writes a synthetic action-recognition dataset of real AVI files (MPEG-4, via ffmpeg) in the UCF101
+            layout: DIR/<Class>/v_<Class>_gXX_cYY.avi, DIR/ucfTrainTestlist/classInd.txt and three train/test
+            splits (CRLF, as in the official archive). Classes differ only in motion (direction, speed, growth,
+            rhythm), so a single frame cannot tell them apart.
+            """) { outDir, classes, groups, clips, frames, size, seed, lossless };
+        command.SetAction(r => Generate(r.GetValue(outDir)!, new SynthOptions
+        {
+            Classes = r.GetValue(classes), Groups = r.GetValue(groups), ClipsPerGroup = r.GetValue(clips), Frames = r.GetValue(frames),
+            Size = r.GetValue(size), Seed = r.GetValue(seed), Lossless = r.GetValue(lossless),
+        }));
+        return command;
+    }
+
+    public static void Generate(string outDir, SynthOptions options)
+    {
+        var progress = new ProgressLine("writing clips");
+        SyntheticMotionDataset.Generate(outDir, options, progress.Report);
+        progress.Done();
+        Console.WriteLine($"dataset written to {Path.GetFullPath(outDir)} " +
+            $"({options.Classes} classes × {options.Groups} groups × {options.ClipsPerGroup} clips)");
+    }
+}
