@@ -18,77 +18,59 @@ public class KernelRoutingTests
     [Fact]
     public void AFaultInTheFasterRoutesStepsDownToTheFirstThatPassesAndTheVerdictIsCached()
     {
-        string cache = Directory.CreateTempSubdirectory("videonas-kernels-").FullName;
-        try
+        using var cacheFolder = new TempFolder("videonas-kernels-");
+        string cache = cacheFolder.Path;
+        var probed = new List<string>();
+        var messages = new List<string>();
+        RouteTrial Probe(KernelRoute route)
         {
-            var probed = new List<string>();
-            var messages = new List<string>();
-            RouteTrial Probe(KernelRoute route)
-            {
-                probed.Add(route.Name);
-                bool faulty = route.Name is "native" or "AVX2";
-                return new RouteTrial(route.Name, !faulty, 0.1, faulty ? ["p3d_b_3 (search form, stride 1x1x1): FAILED, output has NaN"] : [], "isa", "v3");
-            }
-            var cpu = Cpu("avx2", "avx512f");
-            var (verdict, cached) = KernelRouting.ChooseOrRecall(cpu, "k1", cache, Probe, messages.Add);
-            Assert.False(cached);
-            Assert.Equal("SSE41", verdict.Route);
-            Assert.True(verdict.Verified);
-            Assert.Equal(["native", "AVX2", "SSE41"], probed);
-            Assert.Contains(messages, m => m.Contains("the native route failed: p3d_b_3"));
-            Assert.Contains(messages, m => m.Contains("using the SSE41 route"));
+            probed.Add(route.Name);
+            bool faulty = route.Name is "native" or "AVX2";
+            return new RouteTrial(route.Name, !faulty, 0.1, faulty ? ["p3d_b_3 (search form, stride 1x1x1): FAILED, output has NaN"] : [], "isa", "v3");
+        }
+        var cpu = Cpu("avx2", "avx512f");
+        var (verdict, cached) = KernelRouting.ChooseOrRecall(cpu, "k1", cache, Probe, messages.Add);
+        Assert.False(cached);
+        Assert.Equal("SSE41", verdict.Route);
+        Assert.True(verdict.Verified);
+        Assert.Equal(["native", "AVX2", "SSE41"], probed);
+        Assert.Contains(messages, m => m.Contains("the native route failed: p3d_b_3"));
+        Assert.Contains(messages, m => m.Contains("using the SSE41 route"));
 
-            var (again, fromCache) = KernelRouting.ChooseOrRecall(cpu, "k1", cache, _ => throw new InvalidOperationException("probed again"));
-            Assert.True(fromCache);
-            Assert.Equal(verdict with { CheckedAt = again.CheckedAt }, again with { Tried = verdict.Tried });
-            Assert.Equal(3, again.Tried.Count);
-        }
-        finally
-        {
-            Directory.Delete(cache, recursive: true);
-        }
+        var (again, fromCache) = KernelRouting.ChooseOrRecall(cpu, "k1", cache, _ => throw new InvalidOperationException("probed again"));
+        Assert.True(fromCache);
+        Assert.Equal(verdict with { CheckedAt = again.CheckedAt }, again with { Tried = verdict.Tried });
+        Assert.Equal(3, again.Tried.Count);
     }
 
     [Fact]
     public void WhenEveryRouteFailsTheVerdictIsOffAndUnverified()
     {
-        string cache = Directory.CreateTempSubdirectory("videonas-kernels-").FullName;
-        try
-        {
-            var (verdict, _) = KernelRouting.ChooseOrRecall(Cpu("avx2"), "k2", cache, r => new RouteTrial(r.Name, false, 0, ["wrong"], null, null));
-            Assert.Equal("off", verdict.Route);
-            Assert.False(verdict.Verified);
-            Assert.True(new KernelRouteDecision(KernelRoute.Off, KernelRouteSource.Cache, verdict).KnownBroken);
-        }
-        finally
-        {
-            Directory.Delete(cache, recursive: true);
-        }
+        using var cacheFolder = new TempFolder("videonas-kernels-");
+        string cache = cacheFolder.Path;
+        var (verdict, _) = KernelRouting.ChooseOrRecall(Cpu("avx2"), "k2", cache, r => new RouteTrial(r.Name, false, 0, ["wrong"], null, null));
+        Assert.Equal("off", verdict.Route);
+        Assert.False(verdict.Verified);
+        Assert.True(new KernelRouteDecision(KernelRoute.Off, KernelRouteSource.Cache, verdict).KnownBroken);
     }
 
     [Fact]
     public void ProcessesStartingTogetherProbeOnce()
     {
-        string cache = Directory.CreateTempSubdirectory("videonas-kernels-").FullName;
-        try
+        using var cacheFolder = new TempFolder("videonas-kernels-");
+        string cache = cacheFolder.Path;
+        int probes = 0;
+        RouteTrial Slow(KernelRoute r)
         {
-            int probes = 0;
-            RouteTrial Slow(KernelRoute r)
-            {
-                Interlocked.Increment(ref probes);
-                Thread.Sleep(300);
-                return new RouteTrial(r.Name, true, 0.3, [], null, null);
-            }
-            var results = Enumerable.Range(0, 3).AsParallel().WithDegreeOfParallelism(3)
-                .Select(_ => KernelRouting.ChooseOrRecall(Cpu("avx2"), "k3", cache, Slow)).ToList();
-            Assert.Equal(1, probes);
-            Assert.Single(results, r => !r.Cached);
-            Assert.All(results, r => Assert.Equal("native", r.Verdict.Route));
+            Interlocked.Increment(ref probes);
+            Thread.Sleep(300);
+            return new RouteTrial(r.Name, true, 0.3, [], null, null);
         }
-        finally
-        {
-            Directory.Delete(cache, recursive: true);
-        }
+        var results = Enumerable.Range(0, 3).AsParallel().WithDegreeOfParallelism(3)
+            .Select(_ => KernelRouting.ChooseOrRecall(Cpu("avx2"), "k3", cache, Slow)).ToList();
+        Assert.Equal(1, probes);
+        Assert.Single(results, r => !r.Cached);
+        Assert.All(results, r => Assert.Equal("native", r.Verdict.Route));
     }
 
     [Theory]

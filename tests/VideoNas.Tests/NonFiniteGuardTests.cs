@@ -53,66 +53,48 @@ public class NonFiniteGuardTests(SyntheticDataFixture data) : IClassFixture<Synt
     [Fact]
     public async Task ATrialRecordWithANaNLossIsStoredAndReadBack()
     {
-        var storage = new FileGrainStorage(Directory.CreateTempSubdirectory("videonas-nan-state-").FullName);
-        try
-        {
-            var id = GrainId.Create("trial", "nan");
-            var record = new TrialRecord { Train = new StepMetrics(double.NaN, 0.25, 4), Arch = new StepMetrics(double.PositiveInfinity, 0, 4) };
-            await storage.WriteStateAsync("trial", id, new GrainState<TrialRecord>(record));
-            var read = new GrainState<TrialRecord>();
-            await storage.ReadStateAsync("trial", id, read);
-            Assert.True(double.IsNaN(read.State!.Train!.Loss));
-            Assert.Equal(double.PositiveInfinity, read.State!.Arch!.Loss);
-        }
-        finally
-        {
-            Directory.Delete(storage.Directory, recursive: true);
-        }
+        using var folder = new TempFolder("videonas-nan-state-");
+        var storage = new FileGrainStorage(folder.Path);
+        var id = GrainId.Create("trial", "nan");
+        var record = new TrialRecord { Train = new StepMetrics(double.NaN, 0.25, 4), Arch = new StepMetrics(double.PositiveInfinity, 0, 4) };
+        await storage.WriteStateAsync("trial", id, new GrainState<TrialRecord>(record));
+        var read = new GrainState<TrialRecord>();
+        await storage.ReadStateAsync("trial", id, read);
+        Assert.True(double.IsNaN(read.State!.Train!.Loss));
+        Assert.Equal(double.PositiveInfinity, read.State!.Arch!.Loss);
     }
 
     [Fact]
     public void ADemoWhoseLearningRateDivergesFailsAtOnceNamingTheStep()
     {
-        string work = Directory.CreateTempSubdirectory("videonas-nan-demo-").FullName;
-        try
-        {
-            string config = Path.Combine(work, "diverge.json");
-            File.WriteAllText(config, (TinySearch.Network with { BatchSize = 2, Epochs = 3, WeightLr = 1e30 }).ToJson());
-            var started = DateTime.UtcNow;
-            var run = CliProcess.Run("demo", "--state", Path.Combine(work, "state"), "--data", data.Root, "--config", config, "--out", Path.Combine(work, "out"));
-            string output = run.Stdout + run.Stderr;
-            Assert.True(run.ExitCode == 1, output);
-            Assert.True(DateTime.UtcNow - started < TimeSpan.FromMinutes(2), $"took {DateTime.UtcNow - started}");
-            Assert.Matches(@"ended Failed: step \d+ of \d+: the .* step on the .*: the loss is (NaN|-?Infinity)", run.Stderr);
-            Assert.Contains("weight_lr (now 1E+30)", run.Stderr);
-            Assert.DoesNotContain("JSON", output);
-            Assert.DoesNotContain("retrying", output);
-        }
-        finally
-        {
-            Directory.Delete(work, recursive: true);
-        }
+        using var workFolder = new TempFolder("videonas-nan-demo-");
+        string work = workFolder.Path;
+        string config = Path.Combine(work, "diverge.json");
+        File.WriteAllText(config, (TinySearch.Network with { BatchSize = 2, Epochs = 3, WeightLr = 1e30 }).ToJson());
+        var started = DateTime.UtcNow;
+        var run = CliProcess.Run("demo", "--state", Path.Combine(work, "state"), "--data", data.Root, "--config", config, "--out", Path.Combine(work, "out"));
+        string output = run.Stdout + run.Stderr;
+        Assert.True(run.ExitCode == 1, output);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromMinutes(2), $"took {DateTime.UtcNow - started}");
+        Assert.Matches(@"ended Failed: step \d+ of \d+: the .* step on the .*: the loss is (NaN|-?Infinity)", run.Stderr);
+        Assert.Contains("weight_lr (now 1E+30)", run.Stderr);
+        Assert.DoesNotContain("JSON", output);
+        Assert.DoesNotContain("retrying", output);
     }
 
     [Fact]
     public void TrainingWhoseLearningRateDivergesFailsAtOnceNamingTheStep()
     {
-        string work = Directory.CreateTempSubdirectory("videonas-nan-train-").FullName;
-        try
-        {
-            string config = Path.Combine(work, "train.json");
-            File.WriteAllText(config, """{"epochs": 3, "lr": 1e30, "resolution": 16, "segments": 2, "frames_per_segment": 2, "batch_size": 2, "test_clips": 1}""");
-            var run = CliProcess.Run("train", "--model", "r2plus1d18", "--width", "0.125", "--data", data.Root, "--config", config, "--out", Path.Combine(work, "out"));
-            Assert.True(run.ExitCode == 1, run.Stdout + run.Stderr);
-            Assert.Matches(@"^error: training epoch 1 step \d+: the loss is (NaN|-?Infinity)", run.Stderr);
-            Assert.Contains("lr (now 1E+30)", run.Stderr);
-            Assert.DoesNotContain("Unhandled", run.Stderr);
-            Assert.False(File.Exists(Path.Combine(work, "out", "result.json")));
-        }
-        finally
-        {
-            Directory.Delete(work, recursive: true);
-        }
+        using var workFolder = new TempFolder("videonas-nan-train-");
+        string work = workFolder.Path;
+        string config = Path.Combine(work, "train.json");
+        File.WriteAllText(config, """{"epochs": 3, "lr": 1e30, "resolution": 16, "segments": 2, "frames_per_segment": 2, "batch_size": 2, "test_clips": 1}""");
+        var run = CliProcess.Run("train", "--model", "r2plus1d18", "--width", "0.125", "--data", data.Root, "--config", config, "--out", Path.Combine(work, "out"));
+        Assert.True(run.ExitCode == 1, run.Stdout + run.Stderr);
+        Assert.Matches(@"^error: training epoch 1 step \d+: the loss is (NaN|-?Infinity)", run.Stderr);
+        Assert.Contains("lr (now 1E+30)", run.Stderr);
+        Assert.DoesNotContain("Unhandled", run.Stderr);
+        Assert.False(File.Exists(Path.Combine(work, "out", "result.json")));
     }
 
     private static void Poison(nn.Module model, string name)

@@ -12,36 +12,30 @@ public class SearchRunTests(SyntheticDataFixture data) : IClassFixture<Synthetic
     public async Task ASearchWithoutASiloEndsWithTheAlphasOfTheSameSearchThroughTheEmbeddedSilo()
     {
         var config = TinySearch.Network with { BatchSize = 2, Epochs = 2, Seed = 4, ArchLr = 0.05 };
-        string work = Directory.CreateTempSubdirectory("videonas-searchrun-").FullName;
-        try
+        using var workFolder = new TempFolder("videonas-searchrun-");
+        string work = workFolder.Path;
+        string alone = Path.Combine(work, "alone"), embedded = Path.Combine(work, "embedded"), configFile = Path.Combine(work, "config.json");
+        Directory.CreateDirectory(alone);
+        using (var replica = SearchReplica.Open(config, DatasetLayout.Open(data.Root, 1, 0)))
         {
-            string alone = Path.Combine(work, "alone"), embedded = Path.Combine(work, "embedded"), configFile = Path.Combine(work, "config.json");
-            Directory.CreateDirectory(alone);
-            using (var replica = SearchReplica.Open(config, DatasetLayout.Open(data.Root, 1, 0)))
-            {
-                var observer = new Recorder<ReplicaStep>();
-                var run = new SearchRun<ReplicaStep>(config, new InProcessReplica(replica), observer, alone);
-                Assert.Null(await run.RunAsync(0, [], CancellationToken.None));
-                Assert.Equal(run.TotalSteps, observer.Steps.Count);
-                Assert.Equal([1, 2], observer.Epochs);
-            }
-            File.WriteAllText(configFile, config.ToJson());
-            var demo = CliProcess.Run("demo", "--state", Path.Combine(work, "state"), "--data", data.Root, "--config", configFile, "--out", embedded);
-            Assert.True(demo.ExitCode == 0, demo.Stdout + demo.Stderr);
+            var observer = new Recorder<ReplicaStep>();
+            var run = new SearchRun<ReplicaStep>(config, new InProcessReplica(replica), observer, alone);
+            Assert.Null(await run.RunAsync(0, [], CancellationToken.None));
+            Assert.Equal(run.TotalSteps, observer.Steps.Count);
+            Assert.Equal([1, 2], observer.Epochs);
+        }
+        File.WriteAllText(configFile, config.ToJson());
+        var demo = CliProcess.Run("demo", "--state", Path.Combine(work, "state"), "--data", data.Root, "--config", configFile, "--out", embedded);
+        Assert.True(demo.ExitCode == 0, demo.Stdout + demo.Stderr);
 
-            var a = SearchFiles.ReadAlphas(Path.Combine(alone, SearchFiles.AlphasFileName));
-            var b = SearchFiles.ReadAlphas(Path.Combine(embedded, SearchFiles.AlphasFileName));
-            // One replica either way; the silo's shard reduces through its ring slot in buckets (1 MiB), which sums
-            // the same numbers in stages, so the two agree to float rounding, not bit for bit.
-            double worst = a.Normal.Concat(a.Reduce).Zip(b.Normal.Concat(b.Reduce)).SelectMany(r => r.First.Zip(r.Second, (x, y) => Math.Abs(x - y))).Max();
-            Assert.True(worst < 1e-5, $"α differ by {worst}");
-            Assert.Equal(File.ReadAllText(Path.Combine(embedded, SearchFiles.GenotypeFileName)), File.ReadAllText(Path.Combine(alone, SearchFiles.GenotypeFileName)));
-            Assert.Equal(2, File.ReadAllLines(Path.Combine(alone, SearchFiles.HistoryFileName)).Length);
-        }
-        finally
-        {
-            Directory.Delete(work, recursive: true);
-        }
+        var a = SearchFiles.ReadAlphas(Path.Combine(alone, SearchFiles.AlphasFileName));
+        var b = SearchFiles.ReadAlphas(Path.Combine(embedded, SearchFiles.AlphasFileName));
+        // One replica either way; the silo's shard reduces through its ring slot in buckets (1 MiB), which sums
+        // the same numbers in stages, so the two agree to float rounding, not bit for bit.
+        double worst = a.Normal.Concat(a.Reduce).Zip(b.Normal.Concat(b.Reduce)).SelectMany(r => r.First.Zip(r.Second, (x, y) => Math.Abs(x - y))).Max();
+        Assert.True(worst < 1e-5, $"α differ by {worst}");
+        Assert.Equal(File.ReadAllText(Path.Combine(embedded, SearchFiles.GenotypeFileName)), File.ReadAllText(Path.Combine(alone, SearchFiles.GenotypeFileName)));
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(alone, SearchFiles.HistoryFileName)).Length);
     }
 
     [Fact]
@@ -50,7 +44,7 @@ public class SearchRunTests(SyntheticDataFixture data) : IClassFixture<Synthetic
         var config = TinySearch.Network with { Epochs = 3, WarmupEpochs = 1, SecondOrder = true, CheckpointEvery = 2 };
         var replicas = new FakeReplicas(batches: 3);
         var observer = new Recorder<FakeStep>();
-        using var output = new TempFolder();
+        using var output = new TempFolder("videonas-searchrun-");
         var run = new SearchRun<FakeStep>(config, replicas, observer, output.Path);
         await run.RunAsync(0, [], CancellationToken.None);
         // Epoch 1 warms w up with α frozen; from epoch 2 every step is α (unrolled on the next w batch), then w.
@@ -66,7 +60,7 @@ public class SearchRunTests(SyntheticDataFixture data) : IClassFixture<Synthetic
     {
         var config = TinySearch.Network with { Epochs = 2 };
         var observer = new Recorder<FakeStep>();
-        using var output = new TempFolder();
+        using var output = new TempFolder("videonas-searchrun-");
         var run = new SearchRun<FakeStep>(config, new FakeReplicas(batches: 4), observer, output.Path);
         await run.RunAsync(5, ["{}"], CancellationToken.None);
         Assert.Equal([6, 7, 8], observer.Steps.Select(s => s.Step));
@@ -78,7 +72,7 @@ public class SearchRunTests(SyntheticDataFixture data) : IClassFixture<Synthetic
     {
         var config = TinySearch.Network with { Epochs = 10, StopWhenStableEpochs = 2 };
         var replicas = new FakeReplicas(batches: 1, count: 2);
-        using var output = new TempFolder();
+        using var output = new TempFolder("videonas-searchrun-");
         string? reason = await new SearchRun<FakeStep>(config, replicas, new Recorder<FakeStep>(), output.Path).RunAsync(0, [], CancellationToken.None);
         Assert.Equal("stopped early after epoch 3: the genotype has not changed for 2 epochs", reason);
         Assert.Equal(1, replicas.ChecksumCalls);
@@ -89,7 +83,7 @@ public class SearchRunTests(SyntheticDataFixture data) : IClassFixture<Synthetic
     {
         var config = TinySearch.Network with { Epochs = 2, ReplicaCheckEvery = 1 };
         var replicas = new FakeReplicas(batches: 2, count: 2) { Diverged = true };
-        using var output = new TempFolder();
+        using var output = new TempFolder("videonas-searchrun-");
         var e = await Assert.ThrowsAsync<ReplicasDivergedException>(() =>
             new SearchRun<FakeStep>(config, replicas, new Recorder<FakeStep>(), output.Path).RunAsync(0, [], CancellationToken.None));
         Assert.StartsWith("the replicas diverged by step 1", e.Message);
@@ -159,11 +153,5 @@ public class SearchRunTests(SyntheticDataFixture data) : IClassFixture<Synthetic
             Checkpoints.Add(step);
             return Task.CompletedTask;
         }
-    }
-
-    private sealed class TempFolder : IDisposable
-    {
-        public string Path { get; } = Directory.CreateTempSubdirectory("videonas-searchrun-").FullName;
-        public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 }
