@@ -104,11 +104,12 @@ public class ClipLoaderTests(SyntheticDataFixture data) : IClassFixture<Syntheti
         string dir = Directory.CreateTempSubdirectory("videonas-short-").FullName;
         Assert.Equal(0, DatasetLayoutTests.RunFfmpeg("-f", "lavfi", "-i", "testsrc=size=32x32:rate=25", "-frames:v", "5", "-c:v", "mpeg4", Path.Combine(dir, "short.avi")));
         var dataset = new VideoDataset(dir, ["A"], [new ClipEntry("short.avi", 0)], []);
-        var said = new List<string>();
-        var loader = new ClipLoader(dataset, new ClipSampling(4, 2, 1, 16), cache: false, log: said.Add);
+        var said = new RecordingLogger();
+        var loader = new ClipLoader(dataset, new ClipSampling(4, 2, 1, 16), cache: false, logger: said);
         for (int seed = 0; seed < 3; seed++) Assert.Equal(8, loader.Train(dataset.Train[0], seed)!.Frames);
         Assert.Equal(8, loader.Test(dataset.Train[0], 2)![1].Frames);
-        var line = Assert.Single(said);
+        var (level, line) = Assert.Single(said.Entries);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, level);
         Assert.Contains("short.avi: 5 frames, fewer than 4 segments × 2 frames", line);
         Assert.Equal(1, loader.ShortClips);
     }

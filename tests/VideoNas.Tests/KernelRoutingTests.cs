@@ -109,7 +109,7 @@ public class KernelRoutingTests
         Assert.Equal((null, null), KernelProbeProcess.OneDnnInfo("no banner"));
     }
 
-    /// <summary>The real probe program, in its own process, under two routes.</summary>
+    /// <summary>The real probe program, in its own process: oneDNN off, and the route this machine verified (so it must pass again).</summary>
     [Fact]
     public void TheProbeProgramChecksARouteInAProcessOfItsOwn()
     {
@@ -118,8 +118,11 @@ public class KernelRoutingTests
         var off = probe.Run(KernelRoute.Off);
         Assert.True(off.Passed, string.Join("\n", off.Failures));
         Assert.Null(off.OneDnnIsa); // oneDNN never ran, so it never printed its banner
-        var capped = probe.Run(new KernelRoute("SSE41"));
-        Assert.True(capped.Passed, string.Join("\n", capped.Failures));
-        Assert.Contains("SSE4.1", capped.OneDnnIsa);
+        var inForce = VideoNas.Nas.TorchRuntime.Kernels.Route;
+        if (inForce == KernelRoute.Off) return;
+        var again = probe.Run(inForce);
+        Assert.True(again.Passed, string.Join("\n", again.Failures));
+        Assert.StartsWith("Intel", again.OneDnnIsa); // oneDNN names its ISAs so, on AMD CPUs too
+        Assert.StartsWith("v", again.OneDnnVersion);
     }
 }

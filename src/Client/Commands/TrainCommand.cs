@@ -88,7 +88,8 @@ public static class TrainCommand
         var backbone = choice.CreateBackbone(dataset.Classes.Count, config.Width, config.Channels, config.Layers,
             config.AuxiliaryWeight > 0, config.Seed, config.StemTemporalKernel);
         var c = CultureInfo.InvariantCulture;
-        var result = new ScratchTrainer(config, dataset, Console.WriteLine).Train(choice.Name, backbone, e =>
+        using var logs = CliLogging.Create();
+        var result = new ScratchTrainer(config, dataset, logs.CreateLogger("train")).Train(choice.Name, backbone, e =>
             Console.WriteLine(string.Format(c, "epoch {0}/{1}: loss {2:F3} acc {3:P0} lr {4:F4}", e.Epoch, config.Epochs, e.Loss, e.Accuracy, e.LearningRate)));
 
         string resultJson = JsonSerializer.Serialize(result, Core.JsonFormats.Output);

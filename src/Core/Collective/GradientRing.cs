@@ -4,6 +4,8 @@ using System.Net.Sockets;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
+using Polly;
+using Polly.Retry;
 
 namespace VideoNas.Core.Collective;
 
@@ -98,35 +100,33 @@ public sealed class GradientRing : IGradientReducer
         }
     }
 
-    private async Task<Socket> DialAsync(RingEndpoint successor, CancellationToken cancel)
+    // The successor may not be listening yet when members start at different times: retry until cancelled.
+    private static readonly ResiliencePipeline UntilListening = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
     {
-        // The successor may not be listening yet when members start at different times: retry until the deadline.
-        while (true)
+        ShouldHandle = new PredicateBuilder().Handle<SocketException>(e => e.SocketErrorCode is SocketError.ConnectionRefused),
+        MaxRetryAttempts = int.MaxValue, BackoffType = DelayBackoffType.Constant, Delay = TimeSpan.FromMilliseconds(50),
+    }).Build();
+
+    private async Task<Socket> DialAsync(RingEndpoint successor, CancellationToken cancel) => await UntilListening.ExecuteAsync(async ct =>
+    {
+        var socket = NewSocket();
+        try
         {
-            var socket = NewSocket();
-            try
-            {
-                await socket.ConnectAsync(successor.Host, successor.Port, cancel);
-                var hello = new List<byte>(Magic);
-                var id = Encoding.UTF8.GetBytes(_ringId);
-                hello.AddRange(BitConverter.GetBytes(id.Length));
-                hello.AddRange(id);
-                hello.AddRange(BitConverter.GetBytes(Rank));
-                await socket.SendAsync(hello.ToArray(), cancel);
-                return socket;
-            }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused && !cancel.IsCancellationRequested)
-            {
-                socket.Dispose();
-                await Task.Delay(50, cancel);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
+            await socket.ConnectAsync(successor.Host, successor.Port, ct);
+            var hello = new List<byte>(Magic);
+            var id = Encoding.UTF8.GetBytes(_ringId);
+            hello.AddRange(BitConverter.GetBytes(id.Length));
+            hello.AddRange(id);
+            hello.AddRange(BitConverter.GetBytes(Rank));
+            await socket.SendAsync(hello.ToArray(), ct);
+            return socket;
         }
-    }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }, cancel);
 
     private async Task<Socket> AcceptPredecessorAsync(CancellationToken cancel)
     {

@@ -33,7 +33,8 @@ public abstract record ClipInputConfig
 
     public ClipSampling Sampling() => new(Segments, FramesPerSegment, FrameStride, Resolution, ShortSide, MultiScaleCrop, Flip);
 
-    public ClipLoader Loader(VideoDataset dataset, Action<string>? log = null) => new(dataset, Sampling(), DecodeCache, DecodeWorkers, log, DecodeCacheDir);
+    public ClipLoader Loader(VideoDataset dataset, Microsoft.Extensions.Logging.ILogger? logger = null) =>
+        new(dataset, Sampling(), DecodeCache, DecodeWorkers, logger, DecodeCacheDir);
 
     /// <param name="require">Fails with the field's snake_case name and the reason when the condition is false.</param>
     protected void ValidateInput(Action<bool, string, string> require)

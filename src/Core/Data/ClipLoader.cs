@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 
 namespace VideoNas.Core.Data;
 
@@ -11,7 +12,7 @@ namespace VideoNas.Core.Data;
 /// clip that fails to decode is remembered with its reason and skipped by every caller, never fatal on
 /// its own. Loads are thread-safe; batches run on <see cref="Workers"/> threads.
 /// </summary>
-public sealed class ClipLoader(VideoDataset dataset, ClipSampling sampling, bool cache = true, int workers = 0, Action<string>? log = null,
+public sealed class ClipLoader(VideoDataset dataset, ClipSampling sampling, bool cache = true, int workers = 0, ILogger? logger = null,
     string? cacheDirectory = null)
 {
     private readonly ConcurrentDictionary<string, Lazy<DecodedVideo?>> _whole = new();
@@ -154,8 +155,8 @@ public sealed class ClipLoader(VideoDataset dataset, ClipSampling sampling, bool
     {
         if (!TsnSampler.NeedsRepetition(frames, Sampling.Segments, Sampling.FramesPerSegment, Sampling.FrameStride)) return;
         if (_shortLogged.TryAdd(clip.RelativePath, 0))
-            log?.Invoke($"{Dataset.FullPath(clip)}: {frames} frames, fewer than {Sampling.Segments} segments × {Sampling.FramesPerSegment} frames " +
-                $"(stride {Sampling.FrameStride}) need; sampled with repetition (said once per clip)");
+            logger?.LogWarning("{Clip}: {Frames} frames, fewer than {Segments} segments × {FramesPerSegment} frames (stride {Stride}) need; " +
+                "sampled with repetition (said once per clip)", Dataset.FullPath(clip), frames, Sampling.Segments, Sampling.FramesPerSegment, Sampling.FrameStride);
     }
 
     private T? Guard<T>(ClipEntry clip, Func<T> load) where T : class?

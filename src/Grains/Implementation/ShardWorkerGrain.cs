@@ -47,8 +47,7 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo, LocalReduceGroups l
         {
             var dataset = DatasetLayout.Open(spec.Trial.DatasetRoot, spec.Trial.Split, spec.Trial.SplitSeed);
             var device = spec.Device.Kind == "cuda" ? new TorchSharp.torch.Device(TorchSharp.DeviceType.CUDA, spec.Device.Index) : null;
-            _replica = SearchReplica.Open(config, dataset, spec.Index, spec.Count, device, reducer, spec.Checkpoint,
-                message => logger.LogInformation("{Message}", message));
+            _replica = SearchReplica.Open(config, dataset, spec.Index, spec.Count, device, reducer, spec.Checkpoint, logger);
             return new ShardOpened(_replica.Classes, _replica.BatchesPerEpoch, silo.SiloAddress.ToParsableString(), _ring?.LocalEndpoint.ToString() ?? TrialSpec.OrleansDataPlane);
         });
     }

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using Orleans.Storage;
+using Polly;
+using Polly.Retry;
 using VideoNas.Core.Search;
 using VideoNas.Nas.Search;
 
@@ -287,19 +289,27 @@ public sealed class TrialCoordinatorGrain(
     {
         R.UpdatedUtc = DateTime.UtcNow;
         var deadline = DateTime.UtcNow + _recovery.StorageRetry;
-        for (int attempt = 1; ; attempt++)
+        var retry = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
         {
-            try
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(e =>
+                e is not (InconsistentStateException or System.Text.Json.JsonException or NotSupportedException or ArgumentException) && DateTime.UtcNow < deadline),
+            MaxRetryAttempts = int.MaxValue, BackoffType = DelayBackoffType.Linear, Delay = TimeSpan.FromMilliseconds(250), MaxDelay = TimeSpan.FromSeconds(5),
+            UseJitter = false,
+            OnRetry = args =>
             {
-                await state.WriteStateAsync();
-                return;
-            }
-            catch (Exception e) when (e is not (InconsistentStateException or System.Text.Json.JsonException or NotSupportedException or ArgumentException)
-                && DateTime.UtcNow < deadline)
-            {
-                if (attempt == 1) logger.LogWarning(e, "trial {Trial}: storing its state failed; retrying until {Deadline:u}", Id, deadline);
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 250 * attempt)));
-            }
+                if (args.AttemptNumber == 0) logger.LogWarning(args.Outcome.Exception, "trial {Trial}: storing its state failed; retrying until {Deadline:u}", Id, deadline);
+                return default;
+            },
+        }).Build();
+        // The write and every retry stay on this grain's scheduler.
+        var context = ResilienceContextPool.Shared.Get(continueOnCapturedContext: true);
+        try
+        {
+            await retry.ExecuteAsync(async _ => await state.WriteStateAsync(), context);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
 

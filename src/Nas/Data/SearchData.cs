@@ -32,14 +32,14 @@ public sealed class SearchData : IDisposable
     public IReadOnlyDictionary<string, string> BadClips => _loader.BadClips;
     public int Classes => _loader.Dataset.Classes.Count;
 
-    public SearchData(VideoDataset dataset, SearchConfig config, int shard = 0, int shards = 1, Action<string>? log = null)
+    public SearchData(VideoDataset dataset, SearchConfig config, int shard = 0, int shards = 1, Microsoft.Extensions.Logging.ILogger? logger = null)
     {
         if (dataset.Train.Count < 2) throw new ArgumentException($"{dataset.Root}: the training list needs at least 2 clips to split for search");
         if (shards < 1 || shard < 0 || shard >= shards) throw new ArgumentOutOfRangeException(nameof(shard), $"shard {shard} of {shards}");
         if (config.BatchSize % shards != 0)
             throw new ArgumentException($"batch_size {config.BatchSize} cannot be split evenly over {shards} shards");
         (_shard, _shards, _prefetch) = (shard, shards, config.PrefetchBatches);
-        _loader = config.Loader(dataset, log);
+        _loader = config.Loader(dataset, logger);
         (_batchSize, _maxBadFraction, _seed) = (config.BatchSize, config.MaxBadClipFraction, config.Seed);
         var shuffled = dataset.Train.OrderBy(c => c.RelativePath, StringComparer.Ordinal).ToArray();
         new Random(unchecked((int)(_seed * 31 + 7))).Shuffle(shuffled);

@@ -30,9 +30,9 @@ public sealed class SearchReplica : IDisposable
     /// supernet, and continues from <paramref name="checkpoint"/> if given.
     /// </summary>
     public static SearchReplica Open(SearchConfig config, VideoDataset dataset, int shard = 0, int shards = 1, Device? device = null,
-        IGradientReducer? reducer = null, string? checkpoint = null, Action<string>? log = null)
+        IGradientReducer? reducer = null, string? checkpoint = null, Microsoft.Extensions.Logging.ILogger? logger = null)
     {
-        var data = new SearchData(dataset, config, shard, shards, log);
+        var data = new SearchData(dataset, config, shard, shards, logger);
         try
         {
             data.Warm();

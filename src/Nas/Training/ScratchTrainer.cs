@@ -22,10 +22,10 @@ public sealed class ScratchTrainer
     private readonly ClipLoader _loader;
     private readonly Random _random;
 
-    public ScratchTrainer(TrainConfig config, VideoDataset dataset, Action<string>? log = null)
+    public ScratchTrainer(TrainConfig config, VideoDataset dataset, Microsoft.Extensions.Logging.ILogger? logger = null)
     {
         _config = config.Validated();
-        _loader = config.Loader(dataset, log);
+        _loader = config.Loader(dataset, logger);
         _random = new Random(unchecked((int)config.Seed));
     }
 

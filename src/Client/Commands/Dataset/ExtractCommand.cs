@@ -26,9 +26,7 @@ public static class ExtractCommand
     private static int Run(string root, string outDir, int shortSide, int splitSeed)
     {
         Directory.CreateDirectory(outDir);
-        var progress = new ProgressLine("extracting frames");
-        var result = RawFramesExtractor.Extract(root, outDir, shortSide, splitSeed, progress.Report);
-        progress.Done();
+        var result = ConsoleProgress.Run("extracting frames", report => RawFramesExtractor.Extract(root, outDir, shortSide, splitSeed, report));
         foreach (var p in result.Skipped) Console.WriteLine($"skipped: {p.Where}: {p.Reason}");
         Console.WriteLine($"{result.Clips} clips, {result.Frames} frames written to {Path.GetFullPath(outDir)}");
         return result.Skipped.Count == 0 ? 0 : 1;

@@ -35,9 +35,7 @@ public static class SynthCommand
 
     public static void Generate(string outDir, SynthOptions options)
     {
-        var progress = new ProgressLine("writing clips");
-        SyntheticMotionDataset.Generate(outDir, options, progress.Report);
-        progress.Done();
+        ConsoleProgress.Run("writing clips", report => SyntheticMotionDataset.Generate(outDir, options, report));
         Console.WriteLine($"dataset written to {Path.GetFullPath(outDir)} " +
             $"({options.Classes} classes × {options.Groups} groups × {options.ClipsPerGroup} clips)");
     }
