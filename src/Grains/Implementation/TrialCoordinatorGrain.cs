@@ -115,7 +115,7 @@ public sealed class TrialCoordinatorGrain(
             logger.LogError(e, "trial {Trial} failed", Id);
             final = _cancel.IsCancellationRequested ? TrialState.Cancelled : TrialState.Failed;
             // A non-finite loss or gradient fails the step after the last one recorded.
-            R.Error = final != TrialState.Failed ? null : e is ArithmeticException ? $"step {R.Step + 1} of {R.TotalSteps}: {e.Message}" : e.Message;
+            R.Error = final != TrialState.Failed ? null : e is Nas.Optim.NonFiniteValueException ? $"step {R.Step + 1} of {R.TotalSteps}: {e.Message}" : e.Message;
         }
         // Status calls interleave with these awaits: until the terminal state is stored they keep
         // seeing Running, so nobody acts on an outcome a crash could still lose.
