@@ -1,4 +1,4 @@
-using VideoNas.Core.Collective;
+using VideoNas.Core.DataPlane;
 using VideoNas.Core.Search;
 using VideoNas.Nas.Search;
 using static TorchSharp.torch;

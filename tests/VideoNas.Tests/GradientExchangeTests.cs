@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using VideoNas.Grains.DataPlane;
 using VideoNas.Grains;
 
 namespace VideoNas.Tests;

@@ -1,4 +1,4 @@
-using VideoNas.Core.Collective;
+using VideoNas.Core.DataPlane;
 
 namespace VideoNas.Tests;
 

@@ -1,4 +1,5 @@
-using VideoNas.Core.Collective;
+using VideoNas.Core.DataPlane;
+using VideoNas.Grains.DataPlane;
 using VideoNas.Grains;
 
 namespace VideoNas.Tests;

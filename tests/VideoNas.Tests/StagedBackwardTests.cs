@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
-using VideoNas.Core.Collective;
+using VideoNas.Core.DataPlane;
 using VideoNas.Core.Search;
+using VideoNas.Nas.DataPlane;
 using VideoNas.Nas.Optim;
 using VideoNas.Nas.Search;
 using static TorchSharp.torch;

@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Logging;
-using VideoNas.Core.Collective;
 using VideoNas.Core.Data;
+using VideoNas.Core.DataPlane;
 using VideoNas.Core.Search;
-using VideoNas.Nas;
+using VideoNas.Grains.DataPlane;
+using VideoNas.Grains.Placement;
 using VideoNas.Nas.Data;
 using VideoNas.Nas.Search;
-using VideoNas.Grains.Placement;
+using VideoNas.Nas;
 
 namespace VideoNas.Grains;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Storage;
+using VideoNas.Grains.DataPlane;
 using VideoNas.Grains.Placement;
 using VideoNas.Grains.Storage;
 

@@ -1,7 +1,8 @@
-using TorchSharp;
 using TorchSharp.Modules;
-using VideoNas.Core.Collective;
+using TorchSharp;
+using VideoNas.Core.DataPlane;
 using VideoNas.Core.Search;
+using VideoNas.Nas.DataPlane;
 using VideoNas.Nas.Optim;
 using VideoNas.Nas.Supernet;
 using static TorchSharp.torch;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using VideoNas.Core.Collective;
+using VideoNas.Core.DataPlane;
 using VideoNas.Core.Data;
 using VideoNas.Core.Search;
 using VideoNas.Nas.Data;

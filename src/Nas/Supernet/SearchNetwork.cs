@@ -1,6 +1,7 @@
-using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp;
 using VideoNas.Core.Search;
+using VideoNas.Nas.DataPlane;
 using VideoNas.Nas.Models;
 using VideoNas.Nas.Optim;
 using static TorchSharp.torch;

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using VideoNas.Client.Cli;
-using VideoNas.Core.Collective;
+using VideoNas.Core.DataPlane;
 
 namespace VideoNas.Client.Commands.Bench;
 

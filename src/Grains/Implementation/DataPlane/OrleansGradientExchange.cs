@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
-using VideoNas.Core.Collective;
+using VideoNas.Core.DataPlane;
 
-namespace VideoNas.Grains;
+namespace VideoNas.Grains.DataPlane;
 
 /// <summary>
 /// A shard's side of the fallback data plane (<c>data_plane: orleans</c>): the buffer goes to the ring's

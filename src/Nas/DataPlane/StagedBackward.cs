@@ -1,7 +1,7 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace VideoNas.Nas.Optim;
+namespace VideoNas.Nas.DataPlane;
 
 /// <summary>
 /// One piece of a network's backward pass: from <paramref name="Output"/> (the loss, for the first

@@ -1,12 +1,28 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using VideoNas.Core.Collective;
+using VideoNas.Core.DataPlane;
 using VideoNas.Nas.Optim;
 using static TorchSharp.torch;
 
-namespace VideoNas.Nas.Search;
+namespace VideoNas.Nas.DataPlane;
 
 /// <summary>
+/// The entry point of the gradient data plane, which lives in one DataPlane folder per layer:
+/// <list type="bullet">
+/// <item>src/Nas/DataPlane (tensors): this class; <see cref="StagedBackward"/> (backward in stages, a leaf cut
+/// between them, since TorchSharp has no gradient hooks); <see cref="OverlappedReduction"/> (buckets reduced on
+/// their own thread while the stages below still run).</item>
+/// <item>src/Core/DataPlane (no torch, no Orleans): <c>IGradientReducer</c> (what this class calls: the mean of a
+/// float buffer over the replicas); <c>GradientRing</c> (the TCP ring across silos, chunked and pipelined by
+/// <c>RingSchedule</c>); <c>LocalReduceGroup</c> (the shards of one silo sum in memory, one leader joins the ring);
+/// <c>RingEndpoint</c>, <c>RingBrokenException</c>.</item>
+/// <item>src/Grains/Implementation/DataPlane (Orleans): <c>ReducerSlot</c> (the reducer a shard gives its
+/// search, re-pointed when the shard joins its silo's group); <c>LocalReduceGroups</c> (a silo's groups by ring
+/// id); <c>OrleansGradientExchange</c> and <c>GradientExchangeGrain</c> (the fallback through grain messages).</item>
+/// </list>
+/// Calls: BilevelSearch → ReplicaSync → ReducerSlot → GradientRing (directly, or through the silo's
+/// LocalReduceGroup, whose leader's ring) or OrleansGradientExchange → GradientExchangeGrain. docs/cluster.md measures them.
+///
 /// Keeps the replicas of a data-parallel search identical. Every gradient is averaged across replicas
 /// before an optimiser sees it, through flat float32 buffers (one all-reduce per call or per bucket, not
 /// one per tensor), and the floating-point buffers (BatchNorm running statistics, which each replica updates

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using VideoNas.Core.Collective;
+using VideoNas.Core.DataPlane;
 
-namespace VideoNas.Grains;
+namespace VideoNas.Grains.DataPlane;
 
 /// <summary>
 /// The silo's <see cref="LocalReduceGroup"/>s, one per ring id, shared by the shard grains of that ring

@@ -1,6 +1,6 @@
-using VideoNas.Core.Collective;
+using VideoNas.Core.DataPlane;
 
-namespace VideoNas.Grains;
+namespace VideoNas.Grains.DataPlane;
 
 /// <summary>
 /// The reducer a shard's replica holds from the moment it is built; linking decides later whether it

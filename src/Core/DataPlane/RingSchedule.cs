@@ -1,4 +1,4 @@
-namespace VideoNas.Core.Collective;
+namespace VideoNas.Core.DataPlane;
 
 /// <summary>
 /// The arithmetic of a ring all-reduce over N members: the buffer is cut into N segments and each segment

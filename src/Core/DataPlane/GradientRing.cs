@@ -7,7 +7,7 @@ using System.Text;
 using Polly;
 using Polly.Retry;
 
-namespace VideoNas.Core.Collective;
+namespace VideoNas.Core.DataPlane;
 
 /// <summary>
 /// A ring all-reduce over direct TCP connections: each member accepts one connection from its

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace VideoNas.Core.Collective;
+namespace VideoNas.Core.DataPlane;
 
 /// <summary>Where one ring member listens for its predecessor's connection.</summary>
 public sealed record RingEndpoint(string Host, int Port)

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Orleans.Concurrency;
 
-namespace VideoNas.Grains;
+namespace VideoNas.Grains.DataPlane;
 
 /// <summary>
 /// Collects one round's contributions and answers every contributor with their mean, summed in rank

@@ -2,10 +2,10 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
-using VideoNas.Core.Collective;
+using VideoNas.Core.DataPlane;
 using static TorchSharp.torch;
 
-namespace VideoNas.Nas.Search;
+namespace VideoNas.Nas.DataPlane;
 
 /// <summary>
 /// Buckets of tensors all-reduced in the order they are posted, on a thread of their own, while the

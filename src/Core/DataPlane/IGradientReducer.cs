@@ -1,4 +1,4 @@
-namespace VideoNas.Core.Collective;
+namespace VideoNas.Core.DataPlane;
 
 /// <summary>
 /// Averages a buffer across every replica of a data-parallel model. Every replica calls it with a

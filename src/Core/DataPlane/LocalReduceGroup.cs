@@ -1,4 +1,4 @@
-namespace VideoNas.Core.Collective;
+namespace VideoNas.Core.DataPlane;
 
 /// <summary>
 /// The shards of one process that average their gradients through memory first (hierarchical
