@@ -46,11 +46,14 @@ public static class DemoCommand
         BatchSize = 8, Epochs = 10, ArchLr = 3e-3,
     };
 
+    /// <summary>The search config in <paramref name="path"/>, or the demo's when none is given.</summary>
+    public static SearchConfig ConfigOrDemo(string? path) => path is null ? DemoConfig : SearchConfig.FromJson(CliOptions.ReadConfig(path), path);
+
     private static async Task<int> Run(string? outOption, string stateOption, string? dataDir, string? configPath, int? epochs, int? seedOption)
     {
         string stateDir = Path.GetFullPath(stateOption);
         // An option replaces the config's value only when it is given; config.json beside the run shows what ran.
-        var config = configPath is null ? DemoConfig : SearchConfig.FromJson(CliOptions.ReadConfig(configPath), configPath);
+        var config = ConfigOrDemo(configPath);
         config = config with { Seed = seedOption ?? config.Seed, Epochs = epochs ?? config.Epochs };
         int seed = (int)config.Seed;
         string trialId = $"demo-{DateTime.UtcNow:yyyyMMdd-HHmmss}-s{seed}";

@@ -104,10 +104,10 @@ public static class TrainCommand
 
     private static TrainConfig ReadConfig(string path)
     {
-        if (!File.Exists(path)) throw new UsageException($"{path}: no such config file");
+        string json = CliOptions.ReadConfig(path);
         try
         {
-            return JsonSerializer.Deserialize<TrainConfig>(File.ReadAllText(path), SearchConfig.Json) ?? throw new FormatException($"{path}: empty");
+            return JsonSerializer.Deserialize<TrainConfig>(json, SearchConfig.Json) ?? throw new FormatException($"{path}: empty");
         }
         catch (JsonException e)
         {

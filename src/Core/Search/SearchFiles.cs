@@ -9,10 +9,6 @@ public static class SearchFiles
     public const string AlphasFileName = "alphas.json";
     public const string GenotypeFileName = "genotype.json";
     public const string HistoryFileName = "genotype_history.jsonl";
-    private static readonly JsonSerializerOptions Indented = new()
-    {
-        WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
 
     public static string ToJson(ArchitectureWeights a)
     {
@@ -25,7 +21,7 @@ public static class SearchFiles
         };
         if (a.BetasNormal is not null) o["betas_normal"] = Vector(a.BetasNormal);
         if (a.BetasReduce is not null) o["betas_reduce"] = Vector(a.BetasReduce);
-        return o.ToJsonString(Indented);
+        return o.ToJsonString(JsonFormats.Indented);
     }
 
     /// <summary>One cell per line, so a genotype reads at a glance in a terminal and a diff.</summary>

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 
 namespace VideoNas.Nas.Native;
 
@@ -65,7 +64,7 @@ public static class TorchNativeBootstrap
     public static string PreparePatchedCopy(string original, IReadOnlySet<string> missing, string cacheDir)
     {
         byte[] bytes = File.ReadAllBytes(original);
-        string key = Convert.ToHexString(SHA256.HashData(bytes))[..16].ToLowerInvariant();
+        string key = ShortHash.Of(bytes);
         string dir = Path.Combine(cacheDir, key);
         string target = Path.Combine(dir, LibTorchSharp);
         if (File.Exists(target)) return target;

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace VideoNas.Nas.Numerics;
 
 /// <summary>The CPU as /proc/cpuinfo names it: model and feature flags. A kernel verdict holds for one such CPU.</summary>
@@ -14,11 +11,8 @@ public sealed record CpuIdentity(string Model, string Vendor, string Family, str
         .Order(StringComparer.Ordinal).ToList();
 
     /// <summary>A short digest of everything that identifies the CPU's kernels.</summary>
-    public string Digest()
-    {
-        string text = $"{Vendor}|{Family}|{ModelNumber}|{Model}|{string.Join(' ', Flags.Order(StringComparer.Ordinal))}";
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16].ToLowerInvariant();
-    }
+    public string Digest() =>
+        ShortHash.Of($"{Vendor}|{Family}|{ModelNumber}|{Model}|{string.Join(' ', Flags.Order(StringComparer.Ordinal))}");
 
     public static CpuIdentity Current() => OperatingSystem.IsLinux() && File.Exists("/proc/cpuinfo")
         ? Parse(File.ReadAllText("/proc/cpuinfo"))

@@ -57,7 +57,7 @@ public sealed record KernelRoute(string Name)
 
     public void ApplyAfterLoad()
     {
-        if (Name == OffName) LibTorchSwitches.OneDnnEnabled = false;
+        if (Name == OffName) LibTorchSwitches.DisableOneDnn();
     }
 
     public override string ToString() => Name;

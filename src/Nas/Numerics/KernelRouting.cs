@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using Polly;
+using Polly.Retry;
 using VideoNas.Nas.Native;
 
 namespace VideoNas.Nas.Numerics;
@@ -29,22 +29,23 @@ public static class KernelRouting
             return new(new KernelRoute(oneDnn.ToUpperInvariant()), KernelRouteSource.OneDnnVariable, null);
         var probe = KernelProbeProcess.Locate(out string? whyNot);
         if (probe is null) return new(KernelRoute.Native, KernelRouteSource.Unverified, null, whyNot);
-        var cpu = CpuIdentity.Current();
-        var (verdict, cached) = ChooseOrRecall(cpu, VerdictKey(cpu, LibTorchIdentity()), CacheDirectory(), probe.Run, say);
+        var (verdict, cached) = ForThisMachine(probe, say, forget: false);
         return new(new KernelRoute(verdict.Route), cached ? KernelRouteSource.Cache : KernelRouteSource.Probe, verdict);
     }
 
     /// <summary>
     /// The cached verdict under <paramref name="key"/>, or a new one: the first route of this CPU's ladder
-    /// that <paramref name="probe"/> passes (or, if none does, <c>off</c>, marked unverified).
+    /// that <paramref name="probe"/> passes (or, if none does, <c>off</c>, marked unverified). With
+    /// <paramref name="forget"/> the cached verdict is dropped first, under the same lock.
     /// </summary>
     public static (KernelVerdict Verdict, bool Cached) ChooseOrRecall(CpuIdentity cpu, string key, string cacheDir,
-        Func<KernelRoute, RouteTrial> probe, Action<string>? say = null)
+        Func<KernelRoute, RouteTrial> probe, Action<string>? say = null, bool forget = false)
     {
         Directory.CreateDirectory(cacheDir);
         string file = Path.Combine(cacheDir, key + ".json");
         using var gate = Lock(file + ".lock");
-        if (Read(file) is { } known) return (known, true);
+        if (forget) File.Delete(file);
+        else if (Read(file) is { } known) return (known, true);
 
         var tried = new List<RouteTrial>();
         foreach (var route in KernelRoute.Ladder(cpu))
@@ -69,21 +70,17 @@ public static class KernelRouting
     public static KernelVerdict Reprobe(Action<string> say)
     {
         var probe = KernelProbeProcess.Locate(out string? whyNot) ?? throw new FileNotFoundException(whyNot);
-        var cpu = CpuIdentity.Current();
-        string key = VerdictKey(cpu, LibTorchIdentity());
-        File.Delete(Path.Combine(CacheDirectory(), key + ".json"));
-        return ChooseOrRecall(cpu, key, CacheDirectory(), probe.Run, say).Verdict;
+        return ForThisMachine(probe, say, forget: true).Verdict;
     }
 
-    /// <summary>The cached verdict for this machine, if any.</summary>
-    public static KernelVerdict? Cached() =>
-        Read(Path.Combine(CacheDirectory(), VerdictKey(CpuIdentity.Current(), LibTorchIdentity()) + ".json"));
-
-    public static string VerdictKey(CpuIdentity cpu, string libTorch)
+    private static (KernelVerdict Verdict, bool Cached) ForThisMachine(KernelProbeProcess probe, Action<string> say, bool forget)
     {
-        string text = $"{cpu.Digest()}|{libTorch}|{typeof(TorchSharp.torch).Assembly.GetName().Version}|{KernelCatalogue.Version}";
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16].ToLowerInvariant();
+        var cpu = CpuIdentity.Current();
+        return ChooseOrRecall(cpu, VerdictKey(cpu, LibTorchIdentity()), CacheDirectory(), probe.Run, say, forget);
     }
+
+    public static string VerdictKey(CpuIdentity cpu, string libTorch) =>
+        ShortHash.Of($"{cpu.Digest()}|{libTorch}|{typeof(TorchSharp.torch).Assembly.GetName().Version}|{KernelCatalogue.Version}");
 
     /// <summary>The libtorch build, by its CPU library's size and time stamp (hashing its 450 MB would cost seconds).</summary>
     public static string LibTorchIdentity()
@@ -105,20 +102,15 @@ public static class KernelRouting
         }
     }
 
-    /// <summary>An exclusive lock between processes (.NET takes flock for FileShare.None).</summary>
+    /// <summary>An exclusive lock between processes (.NET takes flock for FileShare.None), waited for up to 20 minutes.</summary>
     private static FileStream Lock(string path)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(20);
-        while (true)
+        var waitForHolder = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
         {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                Thread.Sleep(200);
-            }
-        }
+            ShouldHandle = new PredicateBuilder().Handle<IOException>(_ => DateTime.UtcNow < deadline),
+            MaxRetryAttempts = int.MaxValue, BackoffType = DelayBackoffType.Constant, Delay = TimeSpan.FromMilliseconds(200),
+        }).Build();
+        return waitForHolder.Execute(() => new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
     }
 }

@@ -5,26 +5,22 @@ using static TorchSharp.torch;
 namespace VideoNas.Nas.Numerics;
 
 /// <summary>The outcome of a whole catalogue under one route.</summary>
-public sealed record KernelReport(string Route, bool Passed, double Seconds, IReadOnlyList<KernelCheckResult> Checks)
+public sealed record KernelReport(string Route, double Seconds, IReadOnlyList<KernelCheckResult> Checks)
 {
+    public bool Passed => Checks.All(c => c.Passed);
+
     public IReadOnlyList<KernelCheckResult> Failures => Checks.Where(c => !c.Passed).ToList();
 }
 
 public static class KernelSelfCheck
 {
     /// <summary>Runs every check in this process, under whatever route is in force.</summary>
-    public static KernelReport Run(IReadOnlyList<KernelCheck>? checks = null, Action<KernelCheckResult>? progress = null)
+    public static KernelReport Run(IReadOnlyList<KernelCheck>? checks = null)
     {
         var watch = Stopwatch.StartNew();
         PoisonFreedMemory();
-        var results = new List<KernelCheckResult>();
-        foreach (var check in checks ?? KernelCatalogue.All())
-        {
-            var result = KernelCheckRunner.Run(check);
-            results.Add(result);
-            progress?.Invoke(result);
-        }
-        return new KernelReport(TorchRuntime.Kernels.Route.Name, results.All(r => r.Passed), watch.Elapsed.TotalSeconds, results);
+        var results = (checks ?? KernelCatalogue.All()).Select(c => KernelCheckRunner.Run(c)).ToList();
+        return new KernelReport(TorchRuntime.Kernels.Route.Name, watch.Elapsed.TotalSeconds, results);
     }
 
     /// <summary>

@@ -16,21 +16,13 @@ internal static partial class LibTorchSwitches
     [LibraryImport(LibTorchCpu, EntryPoint = "_ZN2at7Context20setUserEnabledMkldnnEb")]
     private static partial void SetUserEnabledMkldnn(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
 
-    [LibraryImport(LibTorchCpu, EntryPoint = "_ZNK2at7Context17userEnabledMkldnnEv")]
-    [return: MarshalAs(UnmanagedType.U1)]
-    private static partial bool UserEnabledMkldnn(IntPtr context);
-
     // Returns std::string through a hidden result pointer; the names ("DEFAULT", "AVX2", "AVX512") fit
     // libstdc++'s 15-character inline buffer, so nothing is left on the heap.
     [LibraryImport(LibTorchCpu, EntryPoint = "_ZN2at18get_cpu_capabilityB5cxx11Ev")]
     private static unsafe partial void GetCpuCapability(byte* result);
 
-    /// <summary>Whether ATen may call oneDNN (convolutions, pooling, matmuls); read on every call, backward too.</summary>
-    public static bool OneDnnEnabled
-    {
-        get => UserEnabledMkldnn(GlobalContext());
-        set => SetUserEnabledMkldnn(GlobalContext(), value);
-    }
+    /// <summary>Stops ATen calling oneDNN (convolutions, pooling, matmuls); the flag is read on every call, backward too.</summary>
+    public static void DisableOneDnn() => SetUserEnabledMkldnn(GlobalContext(), false);
 
     /// <summary>The vector ISA of ATen's own kernels (DEFAULT, AVX2, AVX512), independent of oneDNN's.</summary>
     public static unsafe string AtenCpuCapability()

@@ -20,7 +20,6 @@ public sealed class SearchReplica : IDisposable
 
     private SearchReplica(BilevelSearch search, SearchData data) => (_search, _data) = (search, data);
 
-    public BilevelSearch Search => _search;
     public int Classes => _data.Classes;
     public int BatchesPerEpoch => _data.BatchesPerEpoch;
     public int BadClipCount => _data.BadClips.Count;

@@ -47,8 +47,7 @@ public static class ClusterBench
     {
         if (shardCounts.Any(n => n < 1) || steps < 1 || perShard < 1) throw new UsageException("--shards, --steps and --batch-per-shard must be at least 1");
         if (bucketMb < 0) throw new UsageException("--bucket-mb must not be negative");
-        var baseConfig = configPath is null ? DemoCommand.DemoConfig
-            : SearchConfig.FromJson(CliOptions.ReadConfig(configPath), configPath);
+        var baseConfig = DemoCommand.ConfigOrDemo(configPath);
         string data = DefaultDataset.Resolve(null, stateDir, (int)baseConfig.Seed);
         var dataset = DatasetLayout.Open(data, 1);
 

@@ -25,12 +25,7 @@ public static class SearchBench
 
             Example (the leak check): videonas bench search --steps 1000 --trace-every 100
             """) { config, steps, warmup, partial, traceEvery };
-        command.SetAction(r =>
-        {
-            string? configPath = r.GetValue(config);
-            var searchConfig = configPath is null ? DemoCommand.DemoConfig : SearchConfig.FromJson(CliOptions.ReadConfig(configPath), configPath);
-            Run(searchConfig, r.GetValue(steps), r.GetValue(warmup), r.GetValue(partial), r.GetValue(traceEvery));
-        });
+        command.SetAction(r => Run(DemoCommand.ConfigOrDemo(r.GetValue(config)), r.GetValue(steps), r.GetValue(warmup), r.GetValue(partial), r.GetValue(traceEvery)));
         return command;
     }
 

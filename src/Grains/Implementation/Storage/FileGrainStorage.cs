@@ -10,11 +10,6 @@ namespace VideoNas.Grains.Storage;
 /// </summary>
 public sealed class FileGrainStorage(string directory) : IGrainStorage
 {
-    // A diverged loss (NaN) in a trial's record is state to keep, not a reason to fail the write.
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
 
     public string Directory { get; } = Path.GetFullPath(directory);
 
@@ -29,7 +24,7 @@ public sealed class FileGrainStorage(string directory) : IGrainStorage
         await using var stream = File.OpenRead(path);
         try
         {
-            grainState.State = await JsonSerializer.DeserializeAsync<T>(stream, Json)
+            grainState.State = await JsonSerializer.DeserializeAsync<T>(stream, Core.JsonFormats.Indented)
                 ?? throw new InvalidDataException("empty state");
         }
         catch (JsonException e)
@@ -47,7 +42,7 @@ public sealed class FileGrainStorage(string directory) : IGrainStorage
         string temp = $"{path}.{Guid.NewGuid():N}.tmp";
         await using (var stream = File.Create(temp))
         {
-            await JsonSerializer.SerializeAsync(stream, grainState.State, Json);
+            await JsonSerializer.SerializeAsync(stream, grainState.State, Core.JsonFormats.Indented);
             await stream.FlushAsync();
             stream.Flush(flushToDisk: true);
         }
