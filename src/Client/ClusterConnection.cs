@@ -1,10 +1,8 @@
-using System.CommandLine;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
-using VideoNas.Client.Cli;
 
 namespace VideoNas.Client;
 

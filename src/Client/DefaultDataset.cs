@@ -1,4 +1,3 @@
-using VideoNas.Client.Cli;
 using VideoNas.Client.Commands;
 using VideoNas.Core.Data;
 

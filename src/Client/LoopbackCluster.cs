@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Net;
+using System.Net.Sockets;
 using Orleans.Runtime;
-using VideoNas.Client.Cli;
 
 namespace VideoNas.Client;
 
@@ -145,8 +144,9 @@ public class LoopbackCluster : IDisposable
         }
     }
 
-    public virtual void Dispose()
+    public void Dispose()
     {
+        GC.SuppressFinalize(this);
         foreach (var p in _silos.Append(_redis))
         {
             try

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using VideoNas.Client.Cli;
 using VideoNas.Core.Search;
 using VideoNas.Nas;
 using VideoNas.Nas.Derived;

@@ -1,3 +1,1 @@
-using VideoNas.Client.Cli;
-
 return await CliApp.RunAsync(args);

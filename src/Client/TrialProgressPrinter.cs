@@ -16,10 +16,10 @@ public static class TrialProgressPrinter
     /// </summary>
     public static Task<TrialStatus> FollowAsync(ITrialCoordinatorGrain trial, TrialStatus status, CancellationToken interrupted) =>
         ConsoleProgress.Interactive
-            ? ConsoleProgress.Bars().StartAsync(ctx => Poll(trial, status, interrupted, new BarView(ctx.AddTask(Markup.Escape($"trial {status.TrialId}"), true, 1))))
-            : Poll(trial, status, interrupted, new LineView());
+            ? ConsoleProgress.Bars().StartAsync(ctx => Poll(trial, status, new BarView(ctx.AddTask(Markup.Escape($"trial {status.TrialId}"), true, 1)), interrupted))
+            : Poll(trial, status, new LineView(), interrupted);
 
-    private static async Task<TrialStatus> Poll(ITrialCoordinatorGrain trial, TrialStatus status, CancellationToken interrupted, IView view)
+    private static async Task<TrialStatus> Poll(ITrialCoordinatorGrain trial, TrialStatus status, IView view, CancellationToken interrupted)
     {
         int lastStep = -1, lastEpoch = 0;
         var lastState = status.State;

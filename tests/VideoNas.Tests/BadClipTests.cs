@@ -1,5 +1,4 @@
 using VideoNas.Core.Data;
-using VideoNas.Core.Search;
 using VideoNas.Nas.Data;
 
 namespace VideoNas.Tests;
@@ -8,7 +7,8 @@ public class BadClipTests
 {
     private static readonly SearchConfig Config = TinySearch.Network with
     {
-        BatchSize = 2, Epochs = 1,
+        BatchSize = 2,
+        Epochs = 1,
     };
 
     /// <summary>A fresh copy of the synthetic set with one training clip replaced by text.</summary>

@@ -1,5 +1,4 @@
 using VideoNas.Nas.Models;
-using static TorchSharp.torch;
 
 namespace VideoNas.Tests;
 

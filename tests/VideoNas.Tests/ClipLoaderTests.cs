@@ -1,5 +1,4 @@
 using VideoNas.Core.Data;
-using VideoNas.Core.Search;
 using VideoNas.Nas.Data;
 
 namespace VideoNas.Tests;

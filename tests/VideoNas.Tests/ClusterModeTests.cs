@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using VideoNas.Core.Search;
 
 namespace VideoNas.Tests;
 
@@ -8,7 +7,10 @@ public class ClusterModeTests(SyntheticDataFixture data) : IClassFixture<Synthet
 {
     private static readonly SearchConfig Tiny = TinySearch.Network with
     {
-        BatchSize = 4, Epochs = 2, Seed = 3, ReplicaCheckEvery = 1,
+        BatchSize = 4,
+        Epochs = 2,
+        Seed = 3,
+        ReplicaCheckEvery = 1,
     };
 
     [Fact]

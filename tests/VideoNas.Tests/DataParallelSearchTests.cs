@@ -1,7 +1,5 @@
 using VideoNas.Core.DataPlane;
-using VideoNas.Core.Search;
 using VideoNas.Nas.Search;
-using static TorchSharp.torch;
 
 namespace VideoNas.Tests;
 

@@ -33,7 +33,7 @@ public class DatasetLayoutTests(SyntheticDataFixture data) : IClassFixture<Synth
         {
             var trainGroups = s.Train.Select(c => ClassFolderLayout.GroupOf(c.RelativePath)).ToHashSet();
             Assert.DoesNotContain(s.Test, c => trainGroups.Contains(ClassFolderLayout.GroupOf(c.RelativePath)));
-            Assert.All(s.Train.Concat(s.Test), c => Assert.Equal(c.RelativePath.StartsWith("MoveLeft/") ? 0 : 1, c.Label));
+            Assert.All(s.Train.Concat(s.Test), c => Assert.Equal(c.RelativePath.StartsWith("MoveLeft/", StringComparison.Ordinal) ? 0 : 1, c.Label));
         }
         Assert.Equal("MoveLeft/g02", ClassFolderLayout.GroupOf("MoveLeft/v_MoveLeft_g02_c01.avi"));
         Assert.Equal("MoveLeft/park.avi", ClassFolderLayout.GroupOf("MoveLeft/park.avi"));

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using VideoNas.Core.Search;
 
 namespace VideoNas.Tests;
 
@@ -8,7 +7,11 @@ public class EmbeddedCrashTests(SyntheticDataFixture data) : IClassFixture<Synth
 {
     private static readonly SearchConfig Tiny = TinySearch.Network with
     {
-        BatchSize = 2, Epochs = 12, ArchLr = 0.05, Seed = 7, CheckpointEvery = 3,
+        BatchSize = 2,
+        Epochs = 12,
+        ArchLr = 0.05,
+        Seed = 7,
+        CheckpointEvery = 3,
     };
 
     [Fact]

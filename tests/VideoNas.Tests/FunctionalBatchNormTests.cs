@@ -1,6 +1,5 @@
 using TorchSharp;
 using VideoNas.Nas.Models;
-using static TorchSharp.torch;
 
 namespace VideoNas.Tests;
 

@@ -1,5 +1,3 @@
-using VideoNas.Core.Search;
-
 namespace VideoNas.Tests;
 
 public class GenotypeCliTests

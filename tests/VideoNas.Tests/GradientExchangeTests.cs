@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
-using VideoNas.Grains.DataPlane;
 using VideoNas.Grains;
+using VideoNas.Grains.DataPlane;
 
 namespace VideoNas.Tests;
 

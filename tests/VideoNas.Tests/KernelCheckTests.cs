@@ -1,8 +1,7 @@
 using TorchSharp;
-using VideoNas.Nas;
-using static TorchSharp.torch;
 using VideoNas.Client.Commands;
 using VideoNas.Core.Diagnostics;
+using VideoNas.Nas;
 using VideoNas.Nas.Numerics;
 using VideoNas.Nas.Supernet;
 
@@ -59,7 +58,7 @@ public class KernelCheckTests
         };
         var report = DoctorCommand.Build(KernelSelfCheck.Run(checks));
         Assert.False(report.Passed);
-        var failed = Assert.Single(report.Checks, c => c.Status == DoctorStatus.Fail && c.Name.StartsWith("kernel p3d_a_3"));
+        var failed = Assert.Single(report.Checks, c => c.Status == DoctorStatus.Fail && c.Name.StartsWith("kernel p3d_a_3", StringComparison.Ordinal));
         Assert.True(failed.Required);
         Assert.DoesNotContain(report.Checks, c => c.Name.Contains("conv_3x1x1") && c.Status == DoctorStatus.Fail);
     }
@@ -71,8 +70,8 @@ public class KernelCheckTests
         Assert.True(report.Passed, string.Join("\n", report.Failures.Select(f => f.Describe())));
         // Each primitive in both forms, the strides, stem, reductions, baseline blocks and the supernet step.
         Assert.True(report.Checks.Count >= 50, $"only {report.Checks.Count} checks");
-        Assert.Contains(report.Checks, c => c.Name.StartsWith("r2plus1d18 basic block"));
-        Assert.Contains(report.Checks, c => c.Name.StartsWith("search step of a small supernet"));
+        Assert.Contains(report.Checks, c => c.Name.StartsWith("r2plus1d18 basic block", StringComparison.Ordinal));
+        Assert.Contains(report.Checks, c => c.Name.StartsWith("search step of a small supernet", StringComparison.Ordinal));
     }
 
     /// <summary>A 1×3×3 dense convolution whose float32 result alone is scaled: a kernel bug in miniature.</summary>

@@ -1,6 +1,6 @@
 using VideoNas.Core.DataPlane;
-using VideoNas.Grains.DataPlane;
 using VideoNas.Grains;
+using VideoNas.Grains.DataPlane;
 
 namespace VideoNas.Tests;
 

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using VideoNas.Nas;
 using VideoNas.Nas.Native;
-using static TorchSharp.torch;
 
 namespace VideoNas.Tests;
 

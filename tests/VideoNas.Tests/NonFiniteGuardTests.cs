@@ -1,11 +1,9 @@
 using TorchSharp;
-using VideoNas.Core.Search;
 using VideoNas.Grains;
 using VideoNas.Grains.Storage;
 using VideoNas.Nas;
 using VideoNas.Nas.Optim;
 using VideoNas.Nas.Search;
-using static TorchSharp.torch;
 
 namespace VideoNas.Tests;
 

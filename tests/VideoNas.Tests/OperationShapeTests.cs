@@ -1,7 +1,5 @@
-using VideoNas.Core.Search;
 using VideoNas.Nas;
 using VideoNas.Nas.Supernet;
-using static TorchSharp.torch;
 
 namespace VideoNas.Tests;
 

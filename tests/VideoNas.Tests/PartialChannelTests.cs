@@ -1,8 +1,6 @@
-using VideoNas.Core.Search;
 using VideoNas.Nas;
 using VideoNas.Nas.Search;
 using VideoNas.Nas.Supernet;
-using static TorchSharp.torch;
 
 namespace VideoNas.Tests;
 

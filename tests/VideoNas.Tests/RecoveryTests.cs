@@ -1,6 +1,6 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using VideoNas.Client;
-using VideoNas.Core.Search;
 using VideoNas.Grains;
 using Xunit.Abstractions;
 
@@ -17,7 +17,12 @@ public class RecoveryTests(SyntheticDataFixture data, ITestOutputHelper log) : I
     // 2 steps per epoch on the fixture's data; a checkpoint every 3 steps and at every epoch end.
     private static readonly SearchConfig Tiny = TinySearch.Network with
     {
-        BatchSize = 2, Epochs = 10, ArchLr = 0.05, Seed = 3, ReplicaCheckEvery = 1, CheckpointEvery = 3,
+        BatchSize = 2,
+        Epochs = 10,
+        ArchLr = 0.05,
+        Seed = 3,
+        ReplicaCheckEvery = 1,
+        CheckpointEvery = 3,
     };
 
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
@@ -66,7 +71,7 @@ public class RecoveryTests(SyntheticDataFixture data, ITestOutputHelper log) : I
         victim.Kill();
 
         // The survivor's keeper wakes the trial; one silo cannot hold two shards, so it waits.
-        var waiting = await WaitFor(trial, s => s.Notice?.StartsWith("waiting for devices") == true, "the wait for a replacement");
+        var waiting = await WaitFor(trial, s => s.Notice?.StartsWith("waiting for devices", StringComparison.Ordinal) == true, "the wait for a replacement");
         Assert.Equal(TrialState.Running, waiting.State);
         Assert.False(victim.Is(waiting.Coordinator!));
         string damaged = Path.Combine(output, "checkpoints", $"step-{waiting.CheckpointStep:D8}.ckpt");
@@ -155,7 +160,7 @@ public class RecoveryTests(SyntheticDataFixture data, ITestOutputHelper log) : I
     {
         var resumed = Regex.Match(done.Notice ?? "", @"resumed at step (\d+)");
         Assert.True(resumed.Success, $"no resume in the notice: {done.Notice}");
-        Assert.True(int.Parse(resumed.Groups[1].Value) > seenBeforeKill - intervals * Tiny.CheckpointEvery, done.Notice);
+        Assert.True(int.Parse(resumed.Groups[1].Value, CultureInfo.InvariantCulture) > seenBeforeKill - intervals * Tiny.CheckpointEvery, done.Notice);
     }
 
     private static void AssertSameOutcome(string referenceAlphas, string output, TrialStatus done)

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using VideoNas.Core.Reporting;
-using VideoNas.Core.Search;
 using VideoNas.Core.Training;
 
 namespace VideoNas.Tests;

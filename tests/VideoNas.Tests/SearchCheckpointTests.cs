@@ -1,5 +1,4 @@
 using VideoNas.Core.Data;
-using VideoNas.Core.Search;
 using VideoNas.Nas.Data;
 using VideoNas.Nas.Search;
 
@@ -10,7 +9,11 @@ public class SearchCheckpointTests(SyntheticDataFixture data) : IClassFixture<Sy
 {
     private static readonly SearchConfig Tiny = TinySearch.Network with
     {
-        BatchSize = 2, Epochs = 3, ArchLr = 0.05, Seed = 17, SecondOrder = true,
+        BatchSize = 2,
+        Epochs = 3,
+        ArchLr = 0.05,
+        Seed = 17,
+        SecondOrder = true,
     };
 
     private const int StepsPerEpoch = 3, TotalSteps = 7;

@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
-using VideoNas.Core.Search;
 using VideoNas.Nas.Search;
-using static TorchSharp.torch;
 
 namespace VideoNas.Tests;
 

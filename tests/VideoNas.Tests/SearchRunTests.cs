@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using VideoNas.Core.Data;
-using VideoNas.Core.Search;
 using VideoNas.Nas.Search;
 
 namespace VideoNas.Tests;

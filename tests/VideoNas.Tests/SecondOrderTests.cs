@@ -1,6 +1,4 @@
-using VideoNas.Core.Search;
 using VideoNas.Nas.Search;
-using static TorchSharp.torch;
 
 namespace VideoNas.Tests;
 

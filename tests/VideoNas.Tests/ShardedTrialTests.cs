@@ -1,5 +1,4 @@
 using Orleans.TestingHost;
-using VideoNas.Core.Search;
 using VideoNas.Grains;
 
 namespace VideoNas.Tests;
@@ -11,8 +10,13 @@ public class ShardedTrialTests(SyntheticDataFixture data) : IClassFixture<Synthe
     // 1 KiB: each layer's w gradients are reduced while backward computes the layers below.
     private static readonly SearchConfig Tiny = TinySearch.Network with
     {
-        BatchSize = 4, Epochs = 2, ArchLr = 0.05, Seed = 11, Normalization = SearchConfig.PerSampleNormalization,
-        ReplicaCheckEvery = 1, ReduceBucketMb = 0.001,
+        BatchSize = 4,
+        Epochs = 2,
+        ArchLr = 0.05,
+        Seed = 11,
+        Normalization = SearchConfig.PerSampleNormalization,
+        ReplicaCheckEvery = 1,
+        ReduceBucketMb = 0.001,
     };
 
     [Theory]
@@ -57,8 +61,8 @@ public class ShardedTrialTests(SyntheticDataFixture data) : IClassFixture<Synthe
         Assert.True(sharded.State == TrialState.Completed, sharded.Error);
         Assert.Equal(2, sharded.Shards.Select(s => s.Silo).Distinct().Count());
         // One shard per silo carries its silo's sum over TCP; its neighbour on the silo hands it over in memory.
-        Assert.Equal(2, sharded.Shards.Count(s => s.DataPlane.StartsWith("tcp 127.0.0.1:") && s.DataPlane.EndsWith("for its silo's 2 shards")));
-        Assert.Equal(2, sharded.Shards.Count(s => s.DataPlane.StartsWith("memory, through shard ")));
+        Assert.Equal(2, sharded.Shards.Count(s => s.DataPlane.StartsWith("tcp 127.0.0.1:", StringComparison.Ordinal) && s.DataPlane.EndsWith("for its silo's 2 shards", StringComparison.Ordinal)));
+        Assert.Equal(2, sharded.Shards.Count(s => s.DataPlane.StartsWith("memory, through shard ", StringComparison.Ordinal)));
         AssertSameSearch(single, sharded, Path.Combine(state, "one"), Path.Combine(state, "four"));
     }
 

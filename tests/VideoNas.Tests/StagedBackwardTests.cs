@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using VideoNas.Core.DataPlane;
-using VideoNas.Core.Search;
 using VideoNas.Nas.DataPlane;
 using VideoNas.Nas.Optim;
 using VideoNas.Nas.Search;
-using static TorchSharp.torch;
 
 namespace VideoNas.Tests;
 

@@ -1,8 +1,6 @@
-using VideoNas.Core.Search;
 using VideoNas.Nas;
 using VideoNas.Nas.Search;
 using VideoNas.Nas.Supernet;
-using static TorchSharp.torch;
 
 namespace VideoNas.Tests;
 
@@ -10,7 +8,9 @@ public class SupernetTests
 {
     private static readonly SearchConfig Tiny = TinySearch.Network with
     {
-        BatchSize = 2, Epochs = 2, ArchLr = 0.05,
+        BatchSize = 2,
+        Epochs = 2,
+        ArchLr = 0.05,
     };
 
     [Fact]

@@ -1,11 +1,9 @@
 using System.Text.Json.Nodes;
 using VideoNas.Core.Data;
-using VideoNas.Core.Search;
 using VideoNas.Core.Training;
 using VideoNas.Nas.Derived;
 using VideoNas.Nas.Models;
 using VideoNas.Nas.Training;
-using static TorchSharp.torch;
 
 namespace VideoNas.Tests;
 

@@ -1,5 +1,4 @@
 using Orleans.TestingHost;
-using VideoNas.Core.Search;
 using VideoNas.Grains;
 using VideoNas.Nas.Search;
 
@@ -10,7 +9,10 @@ public class TrialClusterTests(SyntheticDataFixture data) : IClassFixture<Synthe
 {
     private static readonly SearchConfig Tiny = TinySearch.Network with
     {
-        BatchSize = 2, Epochs = 2, ArchLr = 0.05, Seed = 11,
+        BatchSize = 2,
+        Epochs = 2,
+        ArchLr = 0.05,
+        Seed = 11,
     };
 
     [Fact]

@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace VideoNas.Client.Cli;
 
 /// <summary>Options several commands share, so each reads and documents them alike.</summary>
@@ -30,7 +28,7 @@ public static class CliOptions
     };
 
     /// <summary>An integer option with a default, shown in help.</summary>
-    public static Option<int> Int(string name, int fallback, string description, string helpName = "N") =>
+    public static Option<int> Number(string name, int fallback, string description, string helpName = "N") =>
         new(name) { Description = description, DefaultValueFactory = _ => fallback, HelpName = helpName };
 
     /// <summary>An option that overrides a config field only when it is given (no default of its own).</summary>

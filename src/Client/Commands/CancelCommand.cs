@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace VideoNas.Client.Commands;
 
 /// <summary><c>cancel</c>: stops a trial on a running cluster.</summary>

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using VideoNas.Client.Commands.Dataset;
 using VideoNas.Core.Data;
 

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Runtime.InteropServices;
-using VideoNas.Client.Cli;
 using VideoNas.Core.Data;
 using VideoNas.Core.Search;
 using VideoNas.Grains;

@@ -1,7 +1,5 @@
-using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using VideoNas.Client.Cli;
 using VideoNas.Core.Diagnostics;
 using VideoNas.Nas.Numerics;
 

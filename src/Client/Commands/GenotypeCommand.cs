@@ -1,4 +1,3 @@
-using System.CommandLine;
 using VideoNas.Core.Search;
 
 namespace VideoNas.Client.Commands;

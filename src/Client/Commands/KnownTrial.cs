@@ -1,5 +1,3 @@
-using System.CommandLine;
-using VideoNas.Client.Cli;
 using VideoNas.Grains;
 
 namespace VideoNas.Client.Commands;

@@ -1,7 +1,5 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using VideoNas.Client.Cli;
 using VideoNas.Nas.Models;
 using static TorchSharp.torch;
 
@@ -12,12 +10,12 @@ public static class ModelCommand
     public static Command Create()
     {
         var choice = new ModelChoice.Options();
-        var classes = CliOptions.Int("--classes", 101, "classifier outputs (UCF101)");
+        var classes = CliOptions.Number("--classes", 101, "classifier outputs (UCF101)");
         var width = new Option<double>("--width") { Description = "channel multiplier of a baseline (1: the published width)", DefaultValueFactory = _ => 1.0, HelpName = "W" };
-        var channels = CliOptions.Int("--channels", 16, "initial channels of a derived network", "C");
-        var layers = CliOptions.Int("--layers", 8, "cells of a derived network", "L");
-        var frames = CliOptions.Int("--frames", 16, "frames of the clip measured", "F");
-        var resolution = CliOptions.Int("--resolution", 112, "height and width of the clip measured", "R");
+        var channels = CliOptions.Number("--channels", 16, "initial channels of a derived network", "C");
+        var layers = CliOptions.Number("--layers", 8, "cells of a derived network", "L");
+        var frames = CliOptions.Number("--frames", 16, "frames of the clip measured", "F");
+        var resolution = CliOptions.Number("--resolution", 112, "height and width of the clip measured", "R");
         var json = CliOptions.Json("{\"model\": …, \"params\": N, \"flops\": N, \"input\": [3, F, R, R]}");
         var info = new Command("info", """
             Parameters and FLOPs per clip of a baseline or a genotype.

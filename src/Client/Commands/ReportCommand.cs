@@ -1,5 +1,3 @@
-using System.CommandLine;
-using VideoNas.Client.Cli;
 using VideoNas.Core.Reporting;
 using VideoNas.Core.Search;
 

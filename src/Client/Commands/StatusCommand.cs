@@ -1,7 +1,5 @@
-using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using VideoNas.Client.Cli;
 using VideoNas.Grains;
 
 namespace VideoNas.Client.Commands;

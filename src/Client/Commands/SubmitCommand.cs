@@ -1,5 +1,3 @@
-using System.CommandLine;
-using VideoNas.Client.Cli;
 using VideoNas.Core.Search;
 using VideoNas.Grains;
 
@@ -12,7 +10,7 @@ public static class SubmitCommand
     {
         var config = new Option<string>("--config") { Description = "the search config (JSON)", Required = true, HelpName = "FILE" };
         var dataset = new Option<string>("--dataset") { Description = "the dataset, at a path every silo can read", Required = true, HelpName = "DIR" };
-        var shards = CliOptions.Int("--shards", 1, "data-parallel shards, one device each; batch_size must divide by N");
+        var shards = CliOptions.Number("--shards", 1, "data-parallel shards, one device each; batch_size must divide by N");
         var split = CliOptions.Split();
         var splitSeed = CliOptions.SplitSeed();
         var id = new Option<string?>("--id") { Description = "the trial id (default: trial-<UTC time>); submitting an existing id returns its status", HelpName = "ID" };

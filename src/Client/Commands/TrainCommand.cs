@@ -1,7 +1,5 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using VideoNas.Client.Cli;
 using VideoNas.Core.Data;
 using VideoNas.Core.Search;
 using VideoNas.Core.Training;
@@ -62,10 +60,15 @@ public static class TrainCommand
             var c = configPath is null ? new TrainConfig() : ReadConfig(configPath);
             c = c with
             {
-                Epochs = r.GetValue(epochs) ?? c.Epochs, BatchSize = r.GetValue(batchSize) ?? c.BatchSize, Lr = r.GetValue(lr) ?? c.Lr,
-                Resolution = r.GetValue(resolution) ?? c.Resolution, Width = r.GetValue(width) ?? c.Width,
-                Channels = r.GetValue(channels) ?? c.Channels, Layers = r.GetValue(layers) ?? c.Layers,
-                TestClips = r.GetValue(testClips) ?? c.TestClips, FrameStride = r.GetValue(frameStride) ?? c.FrameStride,
+                Epochs = r.GetValue(epochs) ?? c.Epochs,
+                BatchSize = r.GetValue(batchSize) ?? c.BatchSize,
+                Lr = r.GetValue(lr) ?? c.Lr,
+                Resolution = r.GetValue(resolution) ?? c.Resolution,
+                Width = r.GetValue(width) ?? c.Width,
+                Channels = r.GetValue(channels) ?? c.Channels,
+                Layers = r.GetValue(layers) ?? c.Layers,
+                TestClips = r.GetValue(testClips) ?? c.TestClips,
+                FrameStride = r.GetValue(frameStride) ?? c.FrameStride,
                 Seed = r.GetValue(seed) ?? c.Seed,
             };
             c.Validated(configPath ?? "options");

@@ -54,7 +54,7 @@ public static class Ffprobe
     }
 
     private static ClipProbe ToProbe(Dictionary<string, string> fields, int frames) =>
-        new(frames, Rate(fields.GetValueOrDefault("r_frame_rate")), int.Parse(fields["width"]), int.Parse(fields["height"]));
+        new(frames, Rate(fields.GetValueOrDefault("r_frame_rate")), int.Parse(fields["width"], CultureInfo.InvariantCulture), int.Parse(fields["height"], CultureInfo.InvariantCulture));
 
     private static double Rate(string? fraction)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace VideoNas.Core.Data;
 
@@ -14,7 +15,9 @@ public static class RawFramesLayout
     public const string Name = "rawframes";
     public const string FramePattern = "img_{0:00000}.jpg";
 
-    public static string FrameFile(int zeroBasedIndex) => string.Format(CultureInfo.InvariantCulture, FramePattern, zeroBasedIndex + 1);
+    private static readonly CompositeFormat FrameFormat = CompositeFormat.Parse(FramePattern);
+
+    public static string FrameFile(int zeroBasedIndex) => string.Format(CultureInfo.InvariantCulture, FrameFormat, zeroBasedIndex + 1);
 
     public static bool Recognises(string root) => Directory.Exists(root) && Directory.EnumerateFiles(root, "*_rawframes.txt").Any();
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using VideoNas.Core.Search;
 
@@ -78,7 +79,7 @@ public static class SyntheticMotionDataset
         double side = 0.1 + 0.3 * random.NextDouble(), speed = 1.2 + 0.4 * random.NextDouble();
 
         using var ffmpeg = Ffmpeg.Start(["-nostdin", "-y", "-v", "error", "-f", "rawvideo", "-pix_fmt", "rgb24",
-            "-s", $"{size}x{size}", "-r", o.Fps.ToString(), "-i", "pipe:0",
+            "-s", $"{size}x{size}", "-r", o.Fps.ToString(CultureInfo.InvariantCulture), "-i", "pipe:0",
             .. (o.Lossless ? ["-c:v", "ffv1", "-pix_fmt", "bgr0"] : new[] { "-c:v", "mpeg4", "-q:v", "2", "-pix_fmt", "yuv420p" }), path], redirectInput: true);
         var stderr = ffmpeg.StandardError.ReadToEndAsync();
         var frame = new byte[background.Length];

@@ -248,7 +248,7 @@ public sealed class GradientRing : IGradientReducer
         for (; i < target.Length; i++) target[i] = (target[i] + incoming[i]) * scale;
     }
 
-    private void SendExactly(Socket socket, ReadOnlySpan<byte> bytes)
+    private static void SendExactly(Socket socket, ReadOnlySpan<byte> bytes)
     {
         while (bytes.Length > 0) bytes = bytes[socket.Send(bytes)..];
     }

@@ -1,12 +1,13 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using VideoNas.Core.Data;
 using VideoNas.Core.DataPlane;
 using VideoNas.Core.Search;
 using VideoNas.Grains.DataPlane;
 using VideoNas.Grains.Placement;
+using VideoNas.Nas;
 using VideoNas.Nas.Data;
 using VideoNas.Nas.Search;
-using VideoNas.Nas;
 
 namespace VideoNas.Grains;
 
@@ -17,6 +18,7 @@ namespace VideoNas.Grains;
 /// coordinator calls all shards at once.
 /// </summary>
 [DevicePlacement]
+[SuppressMessage("Design", "CA1001", Justification = "Close and OnDeactivateAsync release them on the tensor thread, which Dispose could not await.")]
 public sealed class ShardWorkerGrain(ILocalSiloDetails silo, LocalReduceGroups localGroups, ILogger<ShardWorkerGrain> logger) : Grain, IShardWorkerGrain
 {
     /// <summary>How long a shard waits in its silo's group for the others; beyond a step's own timeout, only a backstop.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
@@ -19,6 +20,7 @@ namespace VideoNas.Grains;
 /// devices again (waiting for a replacement silo if it must) and continues from that checkpoint; when
 /// this coordinator's own silo dies, the next activation (woken by a <see cref="TrialKeeper"/>) does the same.
 /// </summary>
+[SuppressMessage("Design", "CA1001", Justification = "The token source has no timer, so there is nothing to dispose.")]
 public sealed class TrialCoordinatorGrain(
     [PersistentState("trial", VideoNasStorage.Name)] IPersistentState<TrialRecord> state,
     IOptions<RecoveryOptions> recoveryOptions,

@@ -1,6 +1,5 @@
 using VideoNas.Core.Data;
 using VideoNas.Nas.Search;
-using static TorchSharp.torch;
 
 namespace VideoNas.Nas.Data;
 

@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using VideoNas.Core.DataPlane;
-using static TorchSharp.torch;
 
 namespace VideoNas.Nas.DataPlane;
 

@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using VideoNas.Core.DataPlane;
 using VideoNas.Nas.Optim;
-using static TorchSharp.torch;
 
 namespace VideoNas.Nas.DataPlane;
 

@@ -1,7 +1,5 @@
-using TorchSharp;
 using VideoNas.Core.Search;
 using VideoNas.Nas.Supernet;
-using static TorchSharp.torch;
 
 namespace VideoNas.Nas.Derived;
 

@@ -1,8 +1,6 @@
-using TorchSharp;
 using VideoNas.Core.Search;
 using VideoNas.Nas.Models;
 using VideoNas.Nas.Supernet;
-using static TorchSharp.torch;
 
 namespace VideoNas.Nas.Derived;
 

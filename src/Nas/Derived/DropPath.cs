@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace VideoNas.Nas.Derived;
 
 public static class DropPath

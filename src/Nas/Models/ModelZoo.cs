@@ -1,5 +1,4 @@
 using VideoNas.Core.Search;
-using static TorchSharp.torch;
 
 namespace VideoNas.Nas.Models;
 

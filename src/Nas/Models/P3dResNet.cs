@@ -1,6 +1,4 @@
-using TorchSharp;
 using VideoNas.Nas.Supernet;
-using static TorchSharp.torch;
 
 namespace VideoNas.Nas.Models;
 

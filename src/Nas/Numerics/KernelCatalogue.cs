@@ -2,7 +2,6 @@ using VideoNas.Core.Search;
 using VideoNas.Nas.Derived;
 using VideoNas.Nas.Models;
 using VideoNas.Nas.Supernet;
-using static TorchSharp.torch;
 
 namespace VideoNas.Nas.Numerics;
 

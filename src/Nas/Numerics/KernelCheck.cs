@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace VideoNas.Nas.Numerics;
 
 /// <summary>One module checked in float32 against float64 on the same weights, input and output gradient.</summary>

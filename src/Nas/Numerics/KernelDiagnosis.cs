@@ -33,7 +33,7 @@ public static class KernelDiagnosis
     private static DoctorCheck Info(string name, string detail) => new(name, DoctorStatus.Pass, detail, Required: false);
 
     private static string Ladder(KernelVerdict? verdict) => verdict is null || verdict.Tried.Count < 2 ? ""
-        : "; tried " + string.Join(", ", verdict.Tried.Select(t => $"{t.Route} {(t.Passed ? "passed" : $"failed ({t.Failures.FirstOrDefault()})")}"));
+        : "; tried " + string.Join(", ", verdict.Tried.Select(t => $"{t.Route} {(t.Passed ? "passed" : $"failed ({(t.Failures.Count > 0 ? t.Failures[0] : "")})")}"));
 
     public static string TorchSharpVersion() =>
         typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3) ?? "unknown";

@@ -1,6 +1,4 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
+using System.Globalization;
 namespace VideoNas.Nas.Optim;
 
 /// <summary>
@@ -46,5 +44,5 @@ public sealed class NonFiniteGuard
 
     private string NameOf(Tensor parameter) => _names.TryGetValue(parameter.Handle, out var name) ? name : "an unnamed parameter";
 
-    private static string Describe(double value) => double.IsFinite(value) ? value.ToString("G4") : value.ToString();
+    private static string Describe(double value) => double.IsFinite(value) ? value.ToString("G4", CultureInfo.InvariantCulture) : value.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,11 +1,9 @@
 using TorchSharp.Modules;
-using TorchSharp;
 using VideoNas.Core.DataPlane;
 using VideoNas.Core.Search;
 using VideoNas.Nas.DataPlane;
 using VideoNas.Nas.Optim;
 using VideoNas.Nas.Supernet;
-using static TorchSharp.torch;
 
 namespace VideoNas.Nas.Search;
 

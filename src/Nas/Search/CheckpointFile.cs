@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using static TorchSharp.torch;
 
 namespace VideoNas.Nas.Search;
 

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace VideoNas.Nas.Search;
 
 /// <summary>Clips [batch, segments, 3, frames, H, W] and their labels [batch] (int64).</summary>

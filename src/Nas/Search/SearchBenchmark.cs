@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
 using VideoNas.Core.Search;
-using static TorchSharp.torch;
 
 namespace VideoNas.Nas.Search;
 
@@ -55,7 +55,7 @@ public static class SearchBenchmark
     {
         foreach (var line in File.ReadLines("/proc/self/status"))
             if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
         return 0;
     }
 }

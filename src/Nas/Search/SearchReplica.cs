@@ -1,9 +1,8 @@
 using System.Diagnostics;
-using VideoNas.Core.DataPlane;
 using VideoNas.Core.Data;
+using VideoNas.Core.DataPlane;
 using VideoNas.Core.Search;
 using VideoNas.Nas.Data;
-using static TorchSharp.torch;
 
 namespace VideoNas.Nas.Search;
 

@@ -1,6 +1,4 @@
-using TorchSharp;
 using VideoNas.Nas.Models;
-using static TorchSharp.torch;
 
 namespace VideoNas.Nas.Supernet;
 

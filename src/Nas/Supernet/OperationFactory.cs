@@ -1,6 +1,4 @@
-using TorchSharp;
 using VideoNas.Core.Search;
-using static TorchSharp.torch;
 
 namespace VideoNas.Nas.Supernet;
 

@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace VideoNas.Nas.Supernet;
 
 /// <summary>The three pseudo-3D blocks of Qiu et al., each from a spatial 1×k×k and a temporal k×1×1 unit.</summary>

@@ -1,10 +1,8 @@
 using TorchSharp.Modules;
-using TorchSharp;
 using VideoNas.Core.Search;
 using VideoNas.Nas.DataPlane;
 using VideoNas.Nas.Models;
 using VideoNas.Nas.Optim;
-using static TorchSharp.torch;
 
 namespace VideoNas.Nas.Supernet;
 

@@ -7,7 +7,6 @@ using VideoNas.Nas.Derived;
 using VideoNas.Nas.Models;
 using VideoNas.Nas.Optim;
 using VideoNas.Nas.Search;
-using static TorchSharp.torch;
 
 namespace VideoNas.Nas.Training;
 

@@ -1,9 +1,7 @@
-using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using VideoNas.Client.Cli;
 using VideoNas.Core.DataPlane;
 
 namespace VideoNas.Client.Commands.Bench;
@@ -18,8 +16,8 @@ public static class AllReduceBench
     {
         var shards = new Option<string>("--shards") { Description = "ring sizes to measure, comma-separated", DefaultValueFactory = _ => "2,4", HelpName = "LIST" };
         var mb = new Option<string>("--mb") { Description = "buffer sizes in MiB, comma-separated", DefaultValueFactory = _ => "8,64", HelpName = "LIST" };
-        var iterations = CliOptions.Int("--iterations", 10, "timed all-reduces per configuration");
-        var chunkKb = CliOptions.Int("--chunk-kb", GradientRing.DefaultChunkBytes / 1024, "pipelining chunk in KiB");
+        var iterations = CliOptions.Number("--iterations", 10, "timed all-reduces per configuration");
+        var chunkKb = CliOptions.Number("--chunk-kb", GradientRing.DefaultChunkBytes / 1024, "pipelining chunk in KiB");
         var command = new Command("allreduce", """
             Ring all-reduce bus bandwidth across worker processes against the loopback TCP ceiling.
 
@@ -56,11 +54,11 @@ public static class AllReduceBench
     /// <summary>The hidden verb the workers run: <c>bench allreduce-worker</c>.</summary>
     public static Command CreateWorker()
     {
-        var mb = CliOptions.Int("--mb", 8, "buffer size in MiB");
-        var iterations = CliOptions.Int("--iterations", 10, "timed all-reduces");
+        var mb = CliOptions.Number("--mb", 8, "buffer size in MiB");
+        var iterations = CliOptions.Number("--iterations", 10, "timed all-reduces");
         var stream = new Option<string?>("--stream") { Description = "stream the buffer to this address instead (the TCP ceiling)" };
-        var rank = CliOptions.Int("--rank", 0, "this worker's place in the ring");
-        var chunkKb = CliOptions.Int("--chunk-kb", GradientRing.DefaultChunkBytes / 1024, "pipelining chunk in KiB");
+        var rank = CliOptions.Number("--rank", 0, "this worker's place in the ring");
+        var chunkKb = CliOptions.Number("--chunk-kb", GradientRing.DefaultChunkBytes / 1024, "pipelining chunk in KiB");
         var command = new Command("allreduce-worker", "one worker process of `bench allreduce`") { mb, iterations, stream, rank, chunkKb };
         command.Hidden = true;
         command.SetAction((r, cancel) => Worker(r.GetValue(mb) * 1048576 / sizeof(float), r.GetValue(iterations), r.GetValue(stream), r.GetValue(rank), r.GetValue(chunkKb)));

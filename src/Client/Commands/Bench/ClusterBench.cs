@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Globalization;
-using VideoNas.Client.Cli;
 using VideoNas.Core.Data;
 using VideoNas.Core.Search;
 using VideoNas.Grains;
@@ -17,8 +15,8 @@ public static class ClusterBench
     public static Command Create()
     {
         var shards = new Option<string>("--shards") { Description = "shard counts, comma-separated", DefaultValueFactory = _ => "1,2,4", HelpName = "LIST" };
-        var steps = CliOptions.Int("--steps", 10, "timed steps per trial after one warm-up step");
-        var perShard = CliOptions.Int("--batch-per-shard", 2, "clips per shard per step", "B");
+        var steps = CliOptions.Number("--steps", 10, "timed steps per trial after one warm-up step");
+        var perShard = CliOptions.Number("--batch-per-shard", 2, "clips per shard per step", "B");
         var bucketMb = new Option<double>("--bucket-mb")
         {
             Description = "reduce_bucket_mb of the trials (0: one all-reduce after backward, timed alone). Above 0, w gradients go in buckets " +
@@ -70,8 +68,12 @@ public static class ClusterBench
             int perEpoch = Math.Max(1, halves / batch);
             var config = baseConfig with
             {
-                BatchSize = batch, StepsPerEpoch = 0, Epochs = (steps + 1 + perEpoch - 1) / perEpoch,
-                CheckpointEvery = 0, ReplicaCheckEvery = 0, ReduceBucketMb = bucketMb,
+                BatchSize = batch,
+                StepsPerEpoch = 0,
+                Epochs = (steps + 1 + perEpoch - 1) / perEpoch,
+                CheckpointEvery = 0,
+                ReplicaCheckEvery = 0,
+                ReduceBucketMb = bucketMb,
             };
             string id = $"bench-{n}-{DateTime.UtcNow:HHmmssfff}";
             var trial = connection.Client.GetGrain<ITrialCoordinatorGrain>(id);

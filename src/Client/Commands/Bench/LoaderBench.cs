@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Globalization;
-using VideoNas.Client.Cli;
 using VideoNas.Client.Commands.Dataset;
 using VideoNas.Core.Data;
 
@@ -15,12 +13,12 @@ public static class LoaderBench
     {
         var data = CliOptions.Data("any dataset layout; default: a synthetic set of 240×240, 96-frame clips under --state");
         var split = CliOptions.Split();
-        var clips = CliOptions.Int("--clips", 48, "clips measured");
-        var resolution = CliOptions.Int("--resolution", 112, "crop size", "R");
-        var shortSide = CliOptions.Int("--short-side", 128, "decode the short side to S", "S");
-        var segments = CliOptions.Int("--segments", 4, "TSN segments", "K");
-        var frames = CliOptions.Int("--frames", 2, "frames per segment", "F");
-        var workers = CliOptions.Int("--workers", Environment.ProcessorCount, "decode threads and ffmpeg processes at once (default: one per core)", "W");
+        var clips = CliOptions.Number("--clips", 48, "clips measured");
+        var resolution = CliOptions.Number("--resolution", 112, "crop size", "R");
+        var shortSide = CliOptions.Number("--short-side", 128, "decode the short side to S", "S");
+        var segments = CliOptions.Number("--segments", 4, "TSN segments", "K");
+        var frames = CliOptions.Number("--frames", 2, "frames per segment", "F");
+        var workers = CliOptions.Number("--workers", Environment.ProcessorCount, "decode threads and ffmpeg processes at once (default: one per core)", "W");
         var state = CliOptions.State();
         var command = new Command("loader", """
             Clip loader throughput against ffmpeg decoding to nothing, cache epochs 1 and 2.

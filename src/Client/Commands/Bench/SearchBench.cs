@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Globalization;
-using VideoNas.Client.Cli;
 using VideoNas.Core.Search;
 using VideoNas.Nas.Search;
 
@@ -11,10 +9,10 @@ public static class SearchBench
     public static Command Create()
     {
         var config = CliOptions.Config("a search config (JSON); default: the demo's (C = 8, 3 cells, 4×2 frames at 32 px, batch 8)");
-        var steps = CliOptions.Int("--steps", 20, "measured steps per configuration");
-        var warmup = CliOptions.Int("--warmup", 2, "unmeasured steps first");
-        var partial = CliOptions.Int("--partial-channels", 4, "K of the second configuration (1/K of the channels through the ops)", "K");
-        var traceEvery = CliOptions.Int("--trace-every", 0, "print resident memory every N steps (0 = off); with --steps 1000 this is the leak check");
+        var steps = CliOptions.Number("--steps", 20, "measured steps per configuration");
+        var warmup = CliOptions.Number("--warmup", 2, "unmeasured steps first");
+        var partial = CliOptions.Number("--partial-channels", 4, "K of the second configuration (1/K of the channels through the ops)", "K");
+        var traceEvery = CliOptions.Number("--trace-every", 0, "print resident memory every N steps (0 = off); with --steps 1000 this is the leak check");
         var command = new Command("search", """
             Supernet search-step throughput and memory, partial channels off and on.
 

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using VideoNas.Client.Cli;
 using VideoNas.Core.Data;
 
 namespace VideoNas.Client.Commands.Dataset;
@@ -10,12 +8,12 @@ public static class SynthCommand
     {
         var outDir = new Option<string>("--out") { Description = "the dataset's root folder", Required = true, HelpName = "DIR" };
         var d = new SynthOptions();
-        var classes = CliOptions.Int("--classes", d.Classes, "number of motion classes, 2..8");
-        var groups = CliOptions.Int("--groups", d.Groups, "groups per class, at least 3; split s tests on groups g with (g-1) mod 3 = s-1", "G");
-        var clips = CliOptions.Int("--clips", d.ClipsPerGroup, "clips per group", "C");
-        var frames = CliOptions.Int("--frames", d.Frames, "frames per clip", "F");
-        var size = CliOptions.Int("--size", d.Size, "width = height in pixels", "S");
-        var seed = CliOptions.Int("--seed", (int)d.Seed, "the same seed writes the same videos", "S");
+        var classes = CliOptions.Number("--classes", d.Classes, "number of motion classes, 2..8");
+        var groups = CliOptions.Number("--groups", d.Groups, "groups per class, at least 3; split s tests on groups g with (g-1) mod 3 = s-1", "G");
+        var clips = CliOptions.Number("--clips", d.ClipsPerGroup, "clips per group", "C");
+        var frames = CliOptions.Number("--frames", d.Frames, "frames per clip", "F");
+        var size = CliOptions.Number("--size", d.Size, "width = height in pixels", "S");
+        var seed = CliOptions.Number("--seed", (int)d.Seed, "the same seed writes the same videos", "S");
         var lossless = new Option<bool>("--lossless") { Description = "FFV1 instead of MPEG-4: no compression artefacts that a single frame could read motion from" };
         var command = new Command("synth", """
             Writes a synthetic motion dataset of real video files in the UCF101 layout.

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Orleans.Storage;
 
@@ -31,7 +32,7 @@ public sealed class FileGrainStorage(string directory) : IGrainStorage
         {
             throw new InvalidDataException($"{path}: grain state is not valid JSON for {typeof(T).Name} ({e.Message})", e);
         }
-        grainState.ETag = File.GetLastWriteTimeUtc(path).Ticks.ToString();
+        grainState.ETag = File.GetLastWriteTimeUtc(path).Ticks.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
     }
 
@@ -47,7 +48,7 @@ public sealed class FileGrainStorage(string directory) : IGrainStorage
             stream.Flush(flushToDisk: true);
         }
         File.Move(temp, path, overwrite: true);
-        grainState.ETag = File.GetLastWriteTimeUtc(path).Ticks.ToString();
+        grainState.ETag = File.GetLastWriteTimeUtc(path).Ticks.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
     }
 
