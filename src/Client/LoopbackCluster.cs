@@ -18,6 +18,7 @@ public class LoopbackCluster : IDisposable
     private Process _redis;
     private readonly List<Process> _silos = [];
     private readonly string _dir = Directory.CreateTempSubdirectory("videonas-cluster-").FullName;
+    private readonly List<OutputTail> _tails = [];
 
     public string Redis { get; }
     public string ClusterId { get; } = $"test-{Guid.NewGuid():N}";
@@ -36,7 +37,7 @@ public class LoopbackCluster : IDisposable
 
     private Process StartRedis()
     {
-        var redis = Start("redis-server", ["--port", $"{_redisPort}", "--bind", "127.0.0.1", "--save", "",
+        var redis = Start("redis-server", "redis-server", ["--port", $"{_redisPort}", "--bind", "127.0.0.1", "--save", "",
             "--appendonly", "yes", "--appendfsync", "always", "--dir", _dir]);
         WaitForPort(_redisPort, redis, "redis-server");
         return redis;
@@ -56,7 +57,7 @@ public class LoopbackCluster : IDisposable
     public SiloProcess StartSilo(params string[] moreArgs)
     {
         int siloPort = FreePort(), gatewayPort = FreePort();
-        var silo = Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "videonas-silo.dll"),
+        var silo = Start($"silo {_silos.Count + 1}", "dotnet", [Path.Combine(AppContext.BaseDirectory, "videonas-silo.dll"),
             "--VideoNas:Redis", Redis, "--VideoNas:ClusterId", ClusterId,
             "--VideoNas:SiloPort", $"{siloPort}", "--VideoNas:GatewayPort", $"{gatewayPort}", "--Logging:LogLevel:Default", "Warning",
             .. _siloArgs, .. moreArgs]);
@@ -83,7 +84,13 @@ public class LoopbackCluster : IDisposable
         return connection;
     }
 
-    private Process Start(string file, IEnumerable<string> args)
+    /// <summary>The last lines each process started here wrote, for a failed test's output.</summary>
+    public string OutputTails()
+    {
+        lock (_tails) return string.Join("\n", _tails.Select(t => t.ToString()));
+    }
+
+    private Process Start(string name, string file, IEnumerable<string> args)
     {
         var info = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _dir };
         foreach (var a in args) info.ArgumentList.Add(a);
@@ -96,9 +103,11 @@ public class LoopbackCluster : IDisposable
         {
             throw new UsageException($"could not run {file} ({e.Message}); install it (Debian: apt-get install redis-server)");
         }
-        // Drain the pipes so a chatty process never blocks on a full one.
-        p.OutputDataReceived += (_, _) => { };
-        p.ErrorDataReceived += (_, _) => { };
+        // Drain the pipes so a chatty process never blocks on a full one; keep the tail for diagnosis.
+        var tail = new OutputTail($"{name} (pid {p.Id})");
+        lock (_tails) _tails.Add(tail);
+        p.OutputDataReceived += (_, e) => tail.Add(e.Data);
+        p.ErrorDataReceived += (_, e) => tail.Add(e.Data);
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
         return p;
@@ -146,7 +155,13 @@ public class LoopbackCluster : IDisposable
 
     public void Dispose()
     {
+        Dispose(true);
         GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (!disposing) return;
         foreach (var p in _silos.Append(_redis))
         {
             try

@@ -12,9 +12,8 @@ public class BadClipTests
     };
 
     /// <summary>A fresh copy of the synthetic set with one training clip replaced by text.</summary>
-    private static (VideoDataset Dataset, string Broken) DatasetWithOneBrokenClip()
+    private static (VideoDataset Dataset, string Broken) DatasetWithOneBrokenClip(string root)
     {
-        string root = Directory.CreateTempSubdirectory("videonas-bad-").FullName;
         SyntheticMotionDataset.Generate(root, SyntheticDataFixture.Options);
         var dataset = Ucf101Layout.Load(root, 1);
         string broken = dataset.Train[0].RelativePath;
@@ -25,7 +24,8 @@ public class BadClipTests
     [Fact]
     public void TooManyBadClipsStopTheSearchNamingTheFile()
     {
-        var (dataset, broken) = DatasetWithOneBrokenClip();
+        using var root = new TempFolder("videonas-bad-");
+        var (dataset, broken) = DatasetWithOneBrokenClip(root.Path);
         var data = new SearchData(dataset, Config); // 1 of 8 bad = 12.5% > 1%
         var e = Assert.Throws<InvalidDataException>(() => data.Warm());
         Assert.Contains($"1 of {dataset.Train.Count} training clips could not be decoded", e.Message);
@@ -35,7 +35,8 @@ public class BadClipTests
     [Fact]
     public void BadClipsUnderTheLimitAreSkippedAndCounted()
     {
-        var (dataset, broken) = DatasetWithOneBrokenClip();
+        using var root = new TempFolder("videonas-bad-");
+        var (dataset, broken) = DatasetWithOneBrokenClip(root.Path);
         var data = new SearchData(dataset, Config with { MaxBadClipFraction = 0.2 });
         data.Warm();
         Assert.Equal([broken], data.BadClips.Keys);

@@ -43,6 +43,8 @@ public static class CliProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // One libtorch thread, as in the test process itself (TorchTestInitializer).
+        info.Environment["OMP_NUM_THREADS"] = "1";
         foreach (var (name, value) in environment) info.Environment[name] = value;
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "videonas.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);

@@ -27,7 +27,8 @@ public class ClipLoaderTests(SyntheticDataFixture data) : IClassFixture<Syntheti
         Assert.True(SeekWindows.Worthwhile(SeekWindows.Of([30, 31])));
 
         // 200 frames with a keyframe every 12: each seek lands on a keyframe before its run and decodes forward.
-        string path = Path.Combine(Directory.CreateTempSubdirectory("videonas-seek-").FullName, "long.avi");
+        using var pathFolder = new TempFolder("videonas-seek-");
+        string path = Path.Combine(pathFolder.Path, "long.avi");
         Assert.Equal(0, DatasetLayoutTests.RunFfmpeg("-f", "lavfi", "-i", "testsrc=size=64x48:rate=25", "-frames:v", "200", "-c:v", "mpeg4", "-g", "12", path));
         int[] wanted = [3, 4, 60, 61, 125, 126, 198, 199];
         var full = Ffmpeg.Decode(path, 24);
@@ -39,7 +40,8 @@ public class ClipLoaderTests(SyntheticDataFixture data) : IClassFixture<Syntheti
     [Fact]
     public void TheShortSideIsScaledAndTheAspectRatioKept()
     {
-        string path = Path.Combine(Directory.CreateTempSubdirectory("videonas-wide-").FullName, "wide.avi");
+        using var pathFolder = new TempFolder("videonas-wide-");
+        string path = Path.Combine(pathFolder.Path, "wide.avi");
         Assert.Equal(0, DatasetLayoutTests.RunFfmpeg("-f", "lavfi", "-i", "testsrc=size=64x48:rate=25", "-frames:v", "5", "-c:v", "mpeg4", path));
         var video = Ffmpeg.Decode(path, 24);
         Assert.Equal((5, 32, 24), (video.Frames, video.Width, video.Height));
@@ -69,7 +71,8 @@ public class ClipLoaderTests(SyntheticDataFixture data) : IClassFixture<Syntheti
     [Fact]
     public void TheDiskCacheDecodesEachClipOnceAcrossLoadersAndGivesWhatMemoryGives()
     {
-        string dir = Directory.CreateTempSubdirectory("videonas-clipcache-").FullName;
+        using var dirFolder = new TempFolder("videonas-clipcache-");
+        string dir = dirFolder.Path;
         var sampling = new ClipSampling(2, 2, 1, 16, ShortSide: 20, MultiScaleCrop: true);
         var clips = Dataset.Train.Take(3).ToList();
         var memory = new ClipLoader(Dataset, sampling);
@@ -100,7 +103,8 @@ public class ClipLoaderTests(SyntheticDataFixture data) : IClassFixture<Syntheti
     [Fact]
     public void AClipShorterThanItsSegmentsIsSampledWithRepetitionAndSaidOnce()
     {
-        string dir = Directory.CreateTempSubdirectory("videonas-short-").FullName;
+        using var dirFolder = new TempFolder("videonas-short-");
+        string dir = dirFolder.Path;
         Assert.Equal(0, DatasetLayoutTests.RunFfmpeg("-f", "lavfi", "-i", "testsrc=size=32x32:rate=25", "-frames:v", "5", "-c:v", "mpeg4", Path.Combine(dir, "short.avi")));
         var dataset = new VideoDataset(dir, ["A"], [new ClipEntry("short.avi", 0)], []);
         var said = new RecordingLogger();
@@ -144,7 +148,8 @@ public class ClipLoaderTests(SyntheticDataFixture data) : IClassFixture<Syntheti
     [Fact]
     public void ALosslessSyntheticClipKeepsTheSquareOneExactColour()
     {
-        string lossless = Directory.CreateTempSubdirectory("videonas-ffv1-").FullName, lossy = Directory.CreateTempSubdirectory("videonas-mpeg4-").FullName;
+        using TempFolder losslessFolder = new("videonas-ffv1-"), lossyFolder = new("videonas-mpeg4-");
+        string lossless = losslessFolder.Path, lossy = lossyFolder.Path;
         string[] options = ["--classes", "2", "--groups", "3", "--clips", "1", "--frames", "4", "--size", "32", "--seed", "3"];
         Assert.Equal(0, CliProcess.Run(["dataset", "synth", "--out", lossless, "--lossless", .. options]).ExitCode);
         Assert.Equal(0, CliProcess.Run(["dataset", "synth", "--out", lossy, .. options]).ExitCode);
@@ -161,7 +166,8 @@ public class ClipLoaderTests(SyntheticDataFixture data) : IClassFixture<Syntheti
     [Fact]
     public void TheSameSeedWritesTheSameVideosInAnotherProcess()
     {
-        string a = Directory.CreateTempSubdirectory("videonas-synth-a-").FullName, b = Directory.CreateTempSubdirectory("videonas-synth-b-").FullName;
+        using TempFolder aFolder = new("videonas-synth-a-"), bFolder = new("videonas-synth-b-");
+        string a = aFolder.Path, b = bFolder.Path;
         foreach (var dir in new[] { a, b })
             Assert.Equal(0, CliProcess.Run("dataset", "synth", "--out", dir, "--classes", "2", "--groups", "3", "--clips", "1", "--frames", "6", "--size", "16", "--seed", "4").ExitCode);
         var files = Directory.GetFiles(a, "*.avi", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(a, f)).Order().ToList();

@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 namespace VideoNas.Tests;
 
 /// <summary>Redis, two silo processes and the CLI as separate processes, all on loopback.</summary>
-public class ClusterModeTests(SyntheticDataFixture data) : IClassFixture<SyntheticDataFixture>
+[Collection(RealProcessCollection.Name)]
+public class ClusterModeTests(SyntheticDataFixture data, ITestOutputHelper log) : IClassFixture<SyntheticDataFixture>
 {
     private static readonly SearchConfig Tiny = TinySearch.Network with
     {
@@ -16,10 +17,11 @@ public class ClusterModeTests(SyntheticDataFixture data) : IClassFixture<Synthet
     [Fact]
     public void ATrialSubmittedThroughRedisRunsOnTwoSiloProcessesAndReportsItsShards()
     {
-        using var cluster = new RedisClusterFixture();
+        using var cluster = new RedisClusterFixture(log);
         cluster.StartSilo();
         cluster.StartSilo();
-        string work = Directory.CreateTempSubdirectory("videonas-submit-").FullName;
+        using var workFolder = new TempFolder("videonas-submit-");
+        string work = workFolder.Path;
         string config = Path.Combine(work, "search.json");
         File.WriteAllText(config, Tiny.ToJson());
 

@@ -62,7 +62,8 @@ public class SyntheticDatasetTests(SyntheticDataFixture data) : IClassFixture<Sy
     [Fact]
     public void ListErrorsNameTheFileAndLine()
     {
-        string root = Directory.CreateTempSubdirectory("videonas-lists-").FullName;
+        using var rootFolder = new TempFolder("videonas-lists-");
+        string root = rootFolder.Path;
         string lists = Path.Combine(root, "ucfTrainTestlist");
         Directory.CreateDirectory(lists);
         File.WriteAllText(Path.Combine(lists, "classInd.txt"), "1 A\r\n2 B\r\n");
@@ -82,7 +83,8 @@ public class SyntheticDatasetTests(SyntheticDataFixture data) : IClassFixture<Sy
     [Fact]
     public void ACorruptVideoIsReportedByName()
     {
-        string path = Path.Combine(Directory.CreateTempSubdirectory("videonas-bad-").FullName, "v_X_g01_c01.avi");
+        using var pathFolder = new TempFolder("videonas-bad-");
+        string path = Path.Combine(pathFolder.Path, "v_X_g01_c01.avi");
         File.WriteAllText(path, "this is not a video");
         var e = Assert.Throws<VideoDecodeException>(() => Ffmpeg.Decode(path, 16));
         Assert.StartsWith(path + ": ", e.Message);

@@ -5,17 +5,19 @@ namespace VideoNas.Tests;
 
 public class DatasetCheckTests
 {
-    private static string FreshDataset()
+    /// <summary>A fresh copy of the synthetic set, deleted with the returned folder.</summary>
+    private static TempFolder FreshDataset()
     {
-        string root = Directory.CreateTempSubdirectory("videonas-check-").FullName;
-        SyntheticMotionDataset.Generate(root, SyntheticDataFixture.Options);
+        var root = new TempFolder("videonas-check-");
+        SyntheticMotionDataset.Generate(root.Path, SyntheticDataFixture.Options);
         return root;
     }
 
     [Fact]
     public void ACleanDatasetExitsZeroWithItsStatistics()
     {
-        string root = FreshDataset();
+        using var rootFolder = FreshDataset();
+        string root = rootFolder.Path;
         var r = CliProcess.Run("dataset", "check", "--root", root, "--json");
         Assert.Equal(0, r.ExitCode);
         var report = JsonNode.Parse(r.Stdout)!;
@@ -28,7 +30,8 @@ public class DatasetCheckTests
     [Fact]
     public void EveryBrokenFileAndLineIsNamedAndTheExitCodeIsOne()
     {
-        string root = FreshDataset();
+        using var rootFolder = FreshDataset();
+        string root = rootFolder.Path;
         var split = Ucf101Layout.Load(root, 1);
         string truncated = split.Train[0].RelativePath, text = split.Train[1].RelativePath, missing = split.Test[0].RelativePath;
         string headerOnly = split.Train[2].RelativePath;
@@ -65,7 +68,8 @@ public class DatasetCheckTests
     [Fact]
     public void AMissingToolIsOneClearErrorNotACrash()
     {
-        string root = FreshDataset();
+        using var rootFolder = FreshDataset();
+        string root = rootFolder.Path;
         var r = CliProcess.RunWith(new Dictionary<string, string> { ["VIDEONAS_FFMPEG"] = "/nonexistent/ffmpeg" },
             "dataset", "check", "--root", root);
         Assert.Equal(2, r.ExitCode);
@@ -77,7 +81,8 @@ public class DatasetCheckTests
     [Fact]
     public void AMissingSplitFileMakesTheDatasetUnusable()
     {
-        string root = FreshDataset();
+        using var rootFolder = FreshDataset();
+        string root = rootFolder.Path;
         File.Delete(Path.Combine(root, "ucfTrainTestlist", "testlist02.txt"));
         var r = CliProcess.Run("dataset", "check", "--root", root, "--split", "2");
         Assert.Equal(2, r.ExitCode);

@@ -5,9 +5,8 @@ namespace VideoNas.Tests;
 public class DatasetLayoutTests(SyntheticDataFixture data) : IClassFixture<SyntheticDataFixture>
 {
     /// <summary>The fixture's clips as plain class folders, plus two clips without UCF101 group names.</summary>
-    private string ClassFolders()
+    private string ClassFolders(string root)
     {
-        string root = Directory.CreateTempSubdirectory("videonas-folders-").FullName;
         foreach (var clip in Ucf101Layout.Load(data.Root, 1).Train.Concat(Ucf101Layout.Load(data.Root, 1).Test))
         {
             Directory.CreateDirectory(Path.Combine(root, Path.GetDirectoryName(clip.RelativePath)!));
@@ -22,7 +21,8 @@ public class DatasetLayoutTests(SyntheticDataFixture data) : IClassFixture<Synth
     [Fact]
     public void ClassFoldersSplitIntoThreeFoldsThatNeverCutAGroup()
     {
-        string root = ClassFolders();
+        using var rootFolder = new TempFolder("videonas-folders-");
+        string root = ClassFolders(rootFolder.Path);
         var splits = Enumerable.Range(1, 3).Select(s => DatasetLayout.Open(root, s)).ToList();
         Assert.All(splits, s => Assert.Equal(ClassFolderLayout.Name, s.Layout));
         Assert.Equal(["MoveLeft", "MoveRight"], splits[0].Classes);
@@ -46,7 +46,8 @@ public class DatasetLayoutTests(SyntheticDataFixture data) : IClassFixture<Synth
     [Fact]
     public void ExtractedRawframesLoadLikeTheVideosTheyCameFrom()
     {
-        string frames = Directory.CreateTempSubdirectory("videonas-rawframes-").FullName;
+        using var framesFolder = new TempFolder("videonas-rawframes-");
+        string frames = framesFolder.Path;
         var r = CliProcess.Run("dataset", "extract", "--root", data.Root, "--out", frames);
         Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
         Assert.Contains("12 clips, 144 frames", r.Stdout);
@@ -77,7 +78,8 @@ public class DatasetLayoutTests(SyntheticDataFixture data) : IClassFixture<Synth
     [Fact]
     public void BadRawframesListsAndFoldersAreNamed()
     {
-        string root = Directory.CreateTempSubdirectory("videonas-badraw-").FullName;
+        using var rootFolder = new TempFolder("videonas-badraw-");
+        string root = rootFolder.Path;
         string clip = Path.Combine(root, "Wave", "clip1");
         Directory.CreateDirectory(clip);
         File.WriteAllText(Path.Combine(root, "classInd.txt"), "1 Wave\n2 Jump\n");
@@ -116,7 +118,8 @@ public class DatasetLayoutTests(SyntheticDataFixture data) : IClassFixture<Synth
     [Fact]
     public void ARootWithNoDatasetSaysWhatItLookedFor()
     {
-        string root = Directory.CreateTempSubdirectory("videonas-empty-").FullName;
+        using var rootFolder = new TempFolder("videonas-empty-");
+        string root = rootFolder.Path;
         Directory.CreateDirectory(Path.Combine(root, "Empty"));
         var e = Assert.Throws<FormatException>(() => DatasetLayout.Open(root, 1));
         Assert.Contains("not a dataset: no ucfTrainTestlist/classInd.txt, no *_rawframes.txt list, and no class folder with video files", e.Message);

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 namespace VideoNas.Tests;
 
 /// <summary>The embedded default loses nothing to a crash: a demo killed mid-trial is finished by the next demo on the same state.</summary>
+[Collection(RealProcessCollection.Name)]
 public class EmbeddedCrashTests(SyntheticDataFixture data) : IClassFixture<SyntheticDataFixture>
 {
     private static readonly SearchConfig Tiny = TinySearch.Network with
@@ -17,7 +18,8 @@ public class EmbeddedCrashTests(SyntheticDataFixture data) : IClassFixture<Synth
     [Fact]
     public void KilledDemoIsResumedFromItsCheckpointByTheNextDemo()
     {
-        string work = Directory.CreateTempSubdirectory("videonas-crash-").FullName;
+        using var workFolder = new TempFolder("videonas-crash-");
+        string work = workFolder.Path;
         string state = Path.Combine(work, "state"), config = Path.Combine(work, "tiny.json");
         File.WriteAllText(config, Tiny.ToJson());
         string[] common = ["demo", "--state", state, "--data", data.Root, "--config", config];

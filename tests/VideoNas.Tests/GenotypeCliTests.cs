@@ -5,7 +5,8 @@ public class GenotypeCliTests
     [Fact]
     public void DerivePrintsTheGenotypeOfAnAlphasFile()
     {
-        string dir = Directory.CreateTempSubdirectory("videonas-cli-").FullName;
+        using var dirFolder = new TempFolder("videonas-cli-");
+        string dir = dirFolder.Path;
         string path = Path.Combine(dir, "alphas.json");
         File.WriteAllText(path, """
             {"primitives": ["none", "skip_connect", "conv_3x1x1"], "steps": 1,
@@ -22,7 +23,8 @@ public class GenotypeCliTests
     [Fact]
     public void ABrokenFileIsNamedAndExitsNonZero()
     {
-        string path = Path.Combine(Directory.CreateTempSubdirectory("videonas-cli-").FullName, "bad.json");
+        using var pathFolder = new TempFolder("videonas-cli-");
+        string path = Path.Combine(pathFolder.Path, "bad.json");
         File.WriteAllText(path, """{"primitives": ["none", "skip_connect"], "steps": 2, "normal": [], "reduce": []}""");
         var r = CliProcess.Run("genotype", "derive", "--alphas", path);
         Assert.Equal(1, r.ExitCode);

@@ -10,7 +10,8 @@ public class GradientExchangeTests
     [Fact]
     public async Task EveryContributorGetsTheMeanOnceAllHaveSent()
     {
-        await using var cluster = await TestClusters.StartAsync(1, Directory.CreateTempSubdirectory("videonas-exchange-").FullName);
+        using var state = new TempFolder("videonas-exchange-");
+        await using var cluster = await TestClusters.StartAsync(1, state.Path);
         var exchange = cluster.Client.GetGrain<IGradientExchangeGrain>("ring-a");
         float[][] parts = [[1, -2, 0.5f], [3, 4, 0.25f], [5, 1, -0.75f]];
 

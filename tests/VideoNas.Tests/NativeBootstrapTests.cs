@@ -41,32 +41,26 @@ public class NativeBootstrapTests
     {
         string original = OriginalLibrary;
         byte[] before = SHA256.HashData(File.ReadAllBytes(original));
-        string cache = Directory.CreateTempSubdirectory("videonas-native-").FullName;
-        try
-        {
-            var missing = new HashSet<string> { "GLIBCXX_3.4.32" };
-            string copy = TorchNativeBootstrap.PreparePatchedCopy(original, missing, cache);
+        using var cacheFolder = new TempFolder("videonas-native-");
+        string cache = cacheFolder.Path;
+        var missing = new HashSet<string> { "GLIBCXX_3.4.32" };
+        string copy = TorchNativeBootstrap.PreparePatchedCopy(original, missing, cache);
 
-            Assert.StartsWith(cache, copy);
-            Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(original)));
-            var originalNeeds = ElfSymbolVersions.ReadNeeds(File.ReadAllBytes(original));
-            var copyNeeds = ElfSymbolVersions.ReadNeeds(File.ReadAllBytes(copy));
-            Assert.Equal(originalNeeds.Count, copyNeeds.Count);
-            for (int i = 0; i < copyNeeds.Count; i++)
-            {
-                bool weakened = copyNeeds[i].Version == "GLIBCXX_3.4.32";
-                Assert.Equal(weakened ? originalNeeds[i].Flags | ElfSymbolVersions.VerFlagWeak : originalNeeds[i].Flags, copyNeeds[i].Flags);
-            }
-            // Only the two flag bytes may differ.
-            var a = File.ReadAllBytes(original);
-            var b = File.ReadAllBytes(copy);
-            Assert.Equal(a.Length, b.Length);
-            Assert.Single(Enumerable.Range(0, a.Length), i => a[i] != b[i]);
-        }
-        finally
+        Assert.StartsWith(cache, copy);
+        Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(original)));
+        var originalNeeds = ElfSymbolVersions.ReadNeeds(File.ReadAllBytes(original));
+        var copyNeeds = ElfSymbolVersions.ReadNeeds(File.ReadAllBytes(copy));
+        Assert.Equal(originalNeeds.Count, copyNeeds.Count);
+        for (int i = 0; i < copyNeeds.Count; i++)
         {
-            Directory.Delete(cache, recursive: true);
+            bool weakened = copyNeeds[i].Version == "GLIBCXX_3.4.32";
+            Assert.Equal(weakened ? originalNeeds[i].Flags | ElfSymbolVersions.VerFlagWeak : originalNeeds[i].Flags, copyNeeds[i].Flags);
         }
+        // Only the two flag bytes may differ.
+        var a = File.ReadAllBytes(original);
+        var b = File.ReadAllBytes(copy);
+        Assert.Equal(a.Length, b.Length);
+        Assert.Single(Enumerable.Range(0, a.Length), i => a[i] != b[i]);
     }
 
     [Fact]

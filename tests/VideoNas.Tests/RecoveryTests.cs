@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using VideoNas.Client;
 using VideoNas.Grains;
-using Xunit.Abstractions;
 
 namespace VideoNas.Tests;
 
@@ -12,7 +11,8 @@ namespace VideoNas.Tests;
 /// the same α to the bit (replicas of 2 shards sum exactly, and every silo process computes alike), hence
 /// the same genotype.
 /// </summary>
-public class RecoveryTests(SyntheticDataFixture data, ITestOutputHelper log) : IClassFixture<SyntheticDataFixture>
+[Collection(RealProcessCollection.Name)]
+public sealed class RecoveryTests(SyntheticDataFixture data, ITestOutputHelper log) : IClassFixture<SyntheticDataFixture>, IDisposable
 {
     // 2 steps per epoch on the fixture's data; a checkpoint every 3 steps and at every epoch end.
     private static readonly SearchConfig Tiny = TinySearch.Network with
@@ -27,22 +27,26 @@ public class RecoveryTests(SyntheticDataFixture data, ITestOutputHelper log) : I
 
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
 
+    private readonly TempFolder _outputs = new("videonas-recovery-");
+
+    public void Dispose() => _outputs.Dispose();
+
     [Fact]
     public async Task KilledShardSiloIsReplacedByAnIdleOneAndTheTrialEndsAsIfUndisturbed()
     {
-        using var cluster = new RedisClusterFixture();
+        using var cluster = new RedisClusterFixture(log);
         var silos = new[] { cluster.StartSilo(), cluster.StartSilo(), cluster.StartSilo() };
         await using var client = await cluster.ConnectAsync();
         string reference = await RunUndisturbed(client, "reference");
 
         var (trial, output) = await Submit(client, "disturbed");
-        var running = await WaitFor(trial, s => s.Step >= 5, "step 5");
+        var running = await TrialWait.Until(trial, s => s.Step >= 5, "step 5", Patience, log);
         // A silo with a shard but not the coordinator: the coordinator itself notices and recovers.
         var victim = silos.First(p => running.Shards.Any(s => p.Is(s.Silo)) && !p.Is(running.Coordinator!));
         int seen = (await trial.GetStatus()).Step;
         victim.Kill();
 
-        var done = await WaitFor(trial, s => s.State.IsTerminal(), "the end");
+        var done = await TrialWait.End(trial, Patience, log);
         Assert.True(done.State == TrialState.Completed, $"{done.State}: {done.Error}");
         Assert.True(done.Recoveries >= 1, "no recovery was recorded");
         Assert.DoesNotContain(done.Shards, s => victim.Is(s.Silo));
@@ -58,20 +62,20 @@ public class RecoveryTests(SyntheticDataFixture data, ITestOutputHelper log) : I
     [Fact]
     public async Task TrialWhoseCoordinatorSiloDiedWaitsForASiloThatJoinsAndEndsAsIfUndisturbed()
     {
-        using var cluster = new RedisClusterFixture();
+        using var cluster = new RedisClusterFixture(log);
         var silos = new[] { cluster.StartSilo(), cluster.StartSilo() };
         await using var client = await cluster.ConnectAsync();
         string reference = await RunUndisturbed(client, "reference");
 
         var (trial, output) = await Submit(client, "disturbed");
-        var running = await WaitFor(trial, s => s.Step >= 5, "step 5");
+        var running = await TrialWait.Until(trial, s => s.Step >= 5, "step 5", Patience, log);
         // Two shards on two silos: the coordinator's silo holds one of them too.
         var victim = silos.Single(p => p.Is(running.Coordinator!));
         int seen = (await trial.GetStatus()).Step;
         victim.Kill();
 
         // The survivor's keeper wakes the trial; one silo cannot hold two shards, so it waits.
-        var waiting = await WaitFor(trial, s => s.Notice?.StartsWith("waiting for devices", StringComparison.Ordinal) == true, "the wait for a replacement");
+        var waiting = await TrialWait.Until(trial, s => s.Notice?.StartsWith("waiting for devices", StringComparison.Ordinal) == true, "the wait for a replacement", Patience, log);
         Assert.Equal(TrialState.Running, waiting.State);
         Assert.False(victim.Is(waiting.Coordinator!));
         string damaged = Path.Combine(output, "checkpoints", $"step-{waiting.CheckpointStep:D8}.ckpt");
@@ -80,7 +84,7 @@ public class RecoveryTests(SyntheticDataFixture data, ITestOutputHelper log) : I
         File.WriteAllBytes(damaged, bytes);
         cluster.StartSilo();
 
-        var done = await WaitFor(trial, s => s.State.IsTerminal(), "the end");
+        var done = await TrialWait.End(trial, Patience, log);
         Assert.True(done.State == TrialState.Completed, $"{done.State}: {done.Error}");
         Assert.DoesNotContain(done.Shards, s => victim.Is(s.Silo));
         Assert.Contains($"{damaged}: checkpoint is damaged", done.Notice);
@@ -93,16 +97,16 @@ public class RecoveryTests(SyntheticDataFixture data, ITestOutputHelper log) : I
     [Fact]
     public async Task TrialOutlivesARedisRestart()
     {
-        using var cluster = new RedisClusterFixture();
+        using var cluster = new RedisClusterFixture(log);
         cluster.StartSilo();
         cluster.StartSilo();
         await using var client = await cluster.ConnectAsync();
         var (trial, _) = await Submit(client, "through-restart");
-        await WaitFor(trial, s => s.Step >= 3, "step 3");
+        await TrialWait.Until(trial, s => s.Step >= 3, "step 3", Patience, log);
 
         cluster.RestartRedis(TimeSpan.FromSeconds(3));
 
-        var done = await WaitFor(trial, s => s.State.IsTerminal(), "the end");
+        var done = await TrialWait.End(trial, Patience, log);
         Assert.True(done.State == TrialState.Completed, $"{done.State}: {done.Error}");
         Assert.Equal(Tiny.Epochs, done.History.Count);
         // What the coordinator stored after the restart is in Redis: a fresh client reads it back.
@@ -114,7 +118,7 @@ public class RecoveryTests(SyntheticDataFixture data, ITestOutputHelper log) : I
     private async Task<string> RunUndisturbed(ClusterConnection client, string id)
     {
         var (trial, output) = await Submit(client, id);
-        var done = await WaitFor(trial, s => s.State.IsTerminal(), $"the end of {id}");
+        var done = await TrialWait.Until(trial, s => s.State.IsTerminal(), $"the end of {id}", Patience, log);
         Assert.True(done.State == TrialState.Completed, $"{id}: {done.State}: {done.Error}");
         Assert.Equal(0, done.Recoveries);
         return File.ReadAllText(Path.Combine(output, SearchFiles.AlphasFileName));
@@ -122,37 +126,10 @@ public class RecoveryTests(SyntheticDataFixture data, ITestOutputHelper log) : I
 
     private async Task<(ITrialCoordinatorGrain Trial, string Output)> Submit(ClusterConnection client, string id)
     {
-        string output = Path.Combine(Directory.CreateTempSubdirectory("videonas-recovery-").FullName, id);
+        string output = _outputs[id];
         var trial = client.Client.GetGrain<ITrialCoordinatorGrain>(id);
         await trial.Submit(new TrialSpec(Tiny.ToJson(), data.Root, 1, output, Shards: 2));
         return (trial, output);
-    }
-
-    /// <summary>Polls the trial; calls may fail while the cluster reacts to a fault, so failures are retried until the deadline.</summary>
-    private async Task<TrialStatus> WaitFor(ITrialCoordinatorGrain trial, Func<TrialStatus, bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        TrialStatus? last = null;
-        Exception? lastError = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                last = await trial.GetStatus();
-                if (condition(last))
-                {
-                    log.WriteLine($"{DateTime.UtcNow:HH:mm:ss.f} {trial.GetPrimaryKeyString()}: {what} (step {last.Step}, {last.State}, {last.Notice})");
-                    return last;
-                }
-                if (last.State.IsTerminal()) break;
-            }
-            catch (Exception e)
-            {
-                lastError = e;
-            }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"gave up waiting for {what}: last status {last?.State} step {last?.Step} notice {last?.Notice} error {last?.Error}; last call error {lastError?.Message}");
     }
 
     /// <summary>The trial resumed from a checkpoint no more than one interval (two, from the spare) behind the step it was seen at before the kill.</summary>

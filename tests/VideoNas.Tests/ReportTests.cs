@@ -17,7 +17,8 @@ public class ReportTests
     [Fact]
     public void ReportWritesATableRelativeToTheSmallestBaselineAndAPngPlot()
     {
-        string root = Directory.CreateTempSubdirectory("videonas-report-").FullName;
+        using var rootFolder = new TempFolder("videonas-report-");
+        string root = rootFolder.Path;
         var runs = new[]
         {
             WriteRun(root, new TrainResult("r3d18", 4_000_000, 2_000_000_000, 0.5, 0.55, 40, 0, [])),
@@ -43,7 +44,8 @@ public class ReportTests
     [Fact]
     public void AFolderWithoutAResultIsNamed()
     {
-        string dir = Directory.CreateTempSubdirectory("videonas-report-").FullName;
+        using var dirFolder = new TempFolder("videonas-report-");
+        string dir = dirFolder.Path;
         var e = Assert.Throws<FileNotFoundException>(() => ComparisonReport.ReadResult(dir));
         Assert.Contains(Path.Combine(dir, "result.json"), e.Message);
     }

@@ -29,7 +29,9 @@ public class SearchCheckpointTests(SyntheticDataFixture data) : IClassFixture<Sy
             uninterrupted = run.Search.Checksum();
         }
 
-        string path = Path.Combine(Directory.CreateTempSubdirectory("videonas-ckpt-").FullName, "step-4.ckpt");
+        using var pathFolder = new TempFolder("videonas-ckpt-");
+
+        string path = Path.Combine(pathFolder.Path, "step-4.ckpt");
         string atCheckpoint;
         using (var first = new Replica(Tiny, dataset))
         {
@@ -55,7 +57,8 @@ public class SearchCheckpointTests(SyntheticDataFixture data) : IClassFixture<Sy
     public void DamagedOrForeignCheckpointIsRefusedNamingTheFile()
     {
         var dataset = Ucf101Layout.Load(data.Root, 1);
-        string dir = Directory.CreateTempSubdirectory("videonas-ckpt-").FullName;
+        using var dirFolder = new TempFolder("videonas-ckpt-");
+        string dir = dirFolder.Path;
         string path = Path.Combine(dir, "step-1.ckpt");
         using var run = new Replica(Tiny, dataset);
         run.Steps(0, 1);

@@ -24,7 +24,8 @@ public class ShardedTrialTests(SyntheticDataFixture data) : IClassFixture<Synthe
     [InlineData(TrialSpec.OrleansDataPlane)]
     public async Task TwoShardsOnTwoSilosFindWhatOneShardFinds(string dataPlane)
     {
-        string state = Directory.CreateTempSubdirectory("videonas-sharded-").FullName;
+        using var stateFolder = new TempFolder("videonas-sharded-");
+        string state = stateFolder.Path;
         await using var cluster = await TestClusters.StartAsync(2, state);
 
         var sharded = await RunToEnd(cluster, "sharded", 2, Path.Combine(state, "sharded"), dataPlane);
@@ -52,7 +53,8 @@ public class ShardedTrialTests(SyntheticDataFixture data) : IClassFixture<Synthe
     [Fact]
     public async Task FourShardsOnTwoSilosReduceInMemoryFirstAndFindWhatOneShardFinds()
     {
-        string state = Directory.CreateTempSubdirectory("videonas-sharded-").FullName;
+        using var stateFolder = new TempFolder("videonas-sharded-");
+        string state = stateFolder.Path;
         await using var cluster = await TestClusters.StartAsync(2, state, cpuSlots: 2);
 
         var sharded = await RunToEnd(cluster, "four", 4, Path.Combine(state, "four"));
@@ -80,7 +82,8 @@ public class ShardedTrialTests(SyntheticDataFixture data) : IClassFixture<Synthe
     [Fact]
     public async Task ATrialAskingForMoreDevicesThanTheClusterHasFailsSayingSo()
     {
-        string state = Directory.CreateTempSubdirectory("videonas-sharded-").FullName;
+        using var stateFolder = new TempFolder("videonas-sharded-");
+        string state = stateFolder.Path;
         await using var cluster = await TestClusters.StartAsync(1, state);
         var status = await RunToEnd(cluster, "too-big", 2, Path.Combine(state, "too-big"));
         Assert.Equal(TrialState.Failed, status.State);
@@ -90,13 +93,7 @@ public class ShardedTrialTests(SyntheticDataFixture data) : IClassFixture<Synthe
     private async Task<TrialStatus> RunToEnd(InProcessTestCluster cluster, string id, int shards, string output, string dataPlane = TrialSpec.TcpDataPlane)
     {
         var trial = cluster.Client.GetGrain<ITrialCoordinatorGrain>(id);
-        var status = await trial.Submit(new TrialSpec(Tiny.ToJson(), data.Root, 1, output, shards, dataPlane));
-        var deadline = DateTime.UtcNow.AddMinutes(4);
-        while (!status.State.IsTerminal() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200);
-            status = await trial.GetStatus();
-        }
-        return status;
+        await trial.Submit(new TrialSpec(Tiny.ToJson(), data.Root, 1, output, shards, dataPlane));
+        return await TrialWait.End(trial, TimeSpan.FromMinutes(4));
     }
 }

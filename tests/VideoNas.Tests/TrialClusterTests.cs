@@ -18,18 +18,14 @@ public class TrialClusterTests(SyntheticDataFixture data) : IClassFixture<Synthe
     [Fact]
     public async Task TrialRunsToCompletionMovesAlphaAndWritesParsableFiles()
     {
-        string state = Directory.CreateTempSubdirectory("videonas-state-").FullName;
+        using var stateFolder = new TempFolder("videonas-state-");
+        string state = stateFolder.Path;
         string output = Path.Combine(state, "run");
         await using var cluster = await TestClusters.StartAsync(1, state);
 
         var trial = cluster.Client.GetGrain<ITrialCoordinatorGrain>("t1");
-        var status = await trial.Submit(new TrialSpec(Tiny.ToJson(), data.Root, 1, output));
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        while (!status.State.IsTerminal() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200);
-            status = await trial.GetStatus();
-        }
+        await trial.Submit(new TrialSpec(Tiny.ToJson(), data.Root, 1, output));
+        var status = await TrialWait.End(trial, TimeSpan.FromMinutes(3));
 
         Assert.True(status.State == TrialState.Completed, $"trial ended {status.State}: {status.Error}");
         Assert.Equal(2, status.Epoch);

@@ -25,22 +25,35 @@ public static class DoctorCommand
     {
         var json = CliOptions.Json("the same as JSON: {\"passed\": …, \"checks\": [{\"name\", \"status\", \"detail\", \"required\"}]}");
         var recheck = new Option<bool>("--recheck") { Description = "forget the cached verdict and probe the routes again (new processes use the result)" };
-        var command = new Command("doctor", Description) { json, recheck };
-        command.SetAction(r => Run(r.GetValue(json), r.GetValue(recheck)));
+        var only = new Option<string?>("--checks")
+        {
+            Description = "run only the kernel checks whose names contain TEXT (any case), e.g. conv_1x3x3, p3d or \"stride 2x2x2\"", HelpName = "TEXT",
+        };
+        var command = new Command("doctor", Description) { json, recheck, only };
+        command.SetAction(r => Run(r.GetValue(json), r.GetValue(recheck), r.GetValue(only)));
         return command;
     }
 
     private static readonly JsonSerializerOptions Json = new(Core.JsonFormats.Output) { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) } };
 
-    private static int Run(bool json, bool recheck)
+    private static int Run(bool json, bool recheck, string? only)
     {
+        IReadOnlyList<KernelCheck> checks;
+        try
+        {
+            checks = KernelCatalogue.Matching(only);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"--checks: {e.Message}");
+        }
         if (recheck)
         {
             var verdict = KernelRouting.Reprobe(Console.Error.WriteLine);
             Console.Error.WriteLine($"re-probed: new processes use the {verdict.Route} route{(verdict.Verified ? "" : " (unverified: no route passed)")}");
         }
         Console.Error.WriteLine("running the kernel self-check (float32 against float64)…");
-        var report = Build(KernelSelfCheck.Run());
+        var report = Build(KernelSelfCheck.Run(checks));
         if (json) Console.WriteLine(JsonSerializer.Serialize(new { passed = report.Passed, checks = report.Checks }, Json));
         else Print(report);
         return report.Passed ? 0 : 1;

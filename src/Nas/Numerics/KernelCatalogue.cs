@@ -22,6 +22,15 @@ public static class KernelCatalogue
     private static readonly Stride3 SpatialReduce = new(1, 2);
     private static readonly Stride3 SpaceTimeReduce = new(2, 2);
 
+    /// <summary>The checks whose names contain <paramref name="text"/> (any case); all of them when it is null.</summary>
+    public static IReadOnlyList<KernelCheck> Matching(string? text)
+    {
+        if (text is null) return All();
+        var chosen = All().Where(c => c.Name.Contains(text, StringComparison.OrdinalIgnoreCase)).ToList();
+        return chosen.Count > 0 ? chosen
+            : throw new ArgumentException($"no kernel check's name contains \"{text}\"; names look like \"{All()[0].Name}\"");
+    }
+
     public static IReadOnlyList<KernelCheck> All()
     {
         var checks = new List<KernelCheck>();

@@ -31,12 +31,14 @@ public sealed class KernelProbeProcess
         return new KernelProbeProcess(Muxer(), program);
     }
 
-    public RouteTrial Run(KernelRoute route)
+    /// <param name="only">Runs only the checks whose names contain this; all when null.</param>
+    public RouteTrial Run(KernelRoute route, string? only = null)
     {
         string reportFile = Path.Combine(Path.GetTempPath(), $"videonas-kernel-probe-{Environment.ProcessId}-{Guid.NewGuid():N}.json");
         var info = new ProcessStartInfo(_muxer) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(_program);
         info.ArgumentList.Add(reportFile);
+        if (only is not null) info.ArgumentList.Add(only);
         info.Environment[KernelRouting.RouteVariable] = route.Name;
         info.Environment.Remove(KernelRoute.OneDnnIsaVariable);
         info.Environment["ONEDNN_VERBOSE"] = "dispatch";
