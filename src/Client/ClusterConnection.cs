@@ -55,6 +55,7 @@ public sealed class ClusterConnection : IAsyncDisposable
             if (redis is not null) client.UseRedisClustering(redis);
             else client.UseStaticClustering(gateways.Split(',').Select(Gateway).ToArray());
             client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, "videonas"));
+            client.AddActivityPropagation();
         });
         var host = builder.Build();
         try

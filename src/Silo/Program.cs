@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using StackExchange.Redis;
 using VideoNas.Grains;
+using VideoNas.Silo;
 
 // The silo host. Configuration comes from appsettings.json, VIDEONAS_* environment variables and the
 // command line, e.g. `videonas-silo --VideoNas:Redis localhost:6379 --VideoNas:SiloPort 11112`.
@@ -34,6 +35,10 @@ if (args.Contains("--help"))
           VideoNas:Recovery:DeviceWait     how long a recovering trial waits for free devices (default 00:10:00)
           VideoNas:Recovery:KeeperInterval how often unfinished trials are woken, so one whose silo died
                                    resumes on another (default 00:00:10)
+          VideoNas:MetricsPort    serve Prometheus metrics (videonas_*, Orleans') on http://*:PORT/metrics
+          OTEL_EXPORTER_OTLP_ENDPOINT  export metrics and traces over OTLP (the standard OTEL_* variables)
+          VideoNas:Kubernetes     true under Kubernetes: endpoints, cluster id and pod deaths from the
+                                   pod (POD_NAME, POD_NAMESPACE, POD_IP; see deploy/k8s)
           VideoNas:Membership:ProbeTimeout, VideoNas:Membership:NumMissedProbesLimit, ...
                                    Orleans' failure detector (ClusterMembershipOptions): how fast a dead
                                    silo is voted out
@@ -50,6 +55,7 @@ builder.Services.Configure<DeviceOptions>(section.GetSection("Devices"));
 if (section.GetSection("Devices").Get<DeviceOptions>() is { TorchThreads: > 0 } devices) VideoNas.Nas.TorchRuntime.LimitThreads(devices.TorchThreads);
 builder.Services.Configure<RecoveryOptions>(section.GetSection("Recovery"));
 builder.Services.Configure<ClusterMembershipOptions>(section.GetSection("Membership"));
+builder.AddVideoNasTelemetry(section);
 builder.UseOrleans(silo =>
 {
     if (redis is null)
@@ -60,8 +66,10 @@ builder.UseOrleans(silo =>
     {
         silo.UseRedisClustering(redis)
             .AddRedisGrainStorage(VideoNasStorage.Name, o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis))
-            .ConfigureEndpoints(IPAddress.Parse(section["AdvertisedIP"] ?? "127.0.0.1"), siloPort, gatewayPort)
             .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (section["ClusterId"] ?? "videonas", "videonas"));
+        // Under Kubernetes the pod gives the address, and pods that are gone are voted out at once.
+        if (section.GetValue("Kubernetes", false)) silo.UseKubernetesHosting();
+        else silo.ConfigureEndpoints(IPAddress.Parse(section["AdvertisedIP"] ?? "127.0.0.1"), siloPort, gatewayPort);
     }
     silo.AddVideoNasDefaults();
 });

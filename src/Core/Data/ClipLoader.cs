@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using VideoNas.Core.Telemetry;
 
 namespace VideoNas.Core.Data;
 
@@ -86,6 +87,7 @@ public sealed class ClipLoader(VideoDataset dataset, ClipSampling sampling, bool
 
     private IReadOnlyList<SampledClip>? Load(ClipEntry clip, Func<int, IReadOnlyList<int[]>> indices, Func<int, int, CropBox> crop) => Guard(clip, () =>
     {
+        VideoNasTelemetry.ClipsLoaded.Add(1);
         DecodedVideo? video;
         IReadOnlyList<int[]> wanted;
         Func<int, int> position = f => f;
@@ -139,6 +141,7 @@ public sealed class ClipLoader(VideoDataset dataset, ClipSampling sampling, bool
     private DecodedVideo Decode(ClipEntry clip, IReadOnlyList<int>? frames)
     {
         Interlocked.Increment(ref _decodes);
+        VideoNasTelemetry.ClipsDecoded.Add(1);
         string path = Dataset.FullPath(clip);
         if (Dataset.Format == ClipFormat.RawFrames)
             return RawFrameReader.Decode(path, Sampling.DecodeShortSide, frames ?? Enumerable.Range(0, clip.Frames).ToArray());
@@ -168,7 +171,7 @@ public sealed class ClipLoader(VideoDataset dataset, ClipSampling sampling, bool
         }
         catch (VideoDecodeException e)
         {
-            _bad[clip.RelativePath] = e.Reason;
+            if (_bad.TryAdd(clip.RelativePath, e.Reason)) VideoNasTelemetry.BadClips.Add(1);
             return null;
         }
     }

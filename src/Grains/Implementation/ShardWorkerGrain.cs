@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using VideoNas.Core.Data;
 using VideoNas.Core.DataPlane;
+using VideoNas.Core.Telemetry;
 using VideoNas.Core.Search;
 using VideoNas.Grains.DataPlane;
 using VideoNas.Grains.Placement;
@@ -75,9 +77,20 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo, LocalReduceGroups l
         group?.LinkAcross(Ring);
     }
 
-    public Task<StepMetrics> ArchStep(bool unrollOnNextTrainBatch) => Thread.Run(() => Metrics(Replica.ArchStep(unrollOnNextTrainBatch)));
+    public async Task<StepMetrics> ArchStep(bool unrollOnNextTrainBatch)
+    {
+        using var span = Span("shard alpha step");
+        return await Thread.Run(() => Metrics(Replica.ArchStep(unrollOnNextTrainBatch)));
+    }
 
-    public Task<StepMetrics> WeightStep() => Thread.Run(() => Metrics(Replica.WeightStep()));
+    public async Task<StepMetrics> WeightStep()
+    {
+        using var span = Span("shard w step");
+        return await Thread.Run(() => Metrics(Replica.WeightStep()));
+    }
+
+    /// <summary>A span under the caller's (the coordinator's step), which Orleans carries with the call.</summary>
+    private Activity? Span(string name) => VideoNasTelemetry.Source.StartActivity(name)?.SetTag("videonas.shard", this.GetPrimaryKeyString());
 
     private static StepMetrics Metrics(ReplicaStep s) =>
         new(s.Loss, s.Accuracy, s.Clips, s.ComputeSeconds, s.ReduceSeconds, s.ReducedBytes, s.OverlappedSeconds);

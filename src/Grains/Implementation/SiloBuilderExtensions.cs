@@ -20,6 +20,8 @@ public static class SiloBuilderExtensions
     public static ISiloBuilder AddVideoNasDefaults(this ISiloBuilder silo)
     {
         silo.AddPlacementDirector<DevicePlacement, DevicePlacementDirector>();
+        // Grain calls carry the caller's trace, so a trial's steps and its shards' steps form one trace.
+        silo.AddActivityPropagation();
         silo.Services.AddHostedService<TrialKeeper>();
         silo.Services.AddSingleton<LocalReduceGroups>();
         return silo;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -6,6 +7,7 @@ using Orleans.Storage;
 using Polly;
 using Polly.Retry;
 using VideoNas.Core.Search;
+using VideoNas.Core.Telemetry;
 using VideoNas.Nas.Search;
 
 namespace VideoNas.Grains;
@@ -78,6 +80,9 @@ public sealed class TrialCoordinatorGrain(
 
     private async Task RunAsync(TrialSpec spec, SearchConfig config, bool resumed)
     {
+        // The trial's span: a child of the submit call's (Orleans carries the caller's trace), or a new trace on resume.
+        using var activity = VideoNasTelemetry.Source.StartActivity(resumed ? "trial resumed" : "trial");
+        activity?.SetTag("videonas.trial", Id).SetTag("videonas.seed", config.Seed).SetTag("videonas.shards", spec.Shards);
         TrialState final;
         try
         {
@@ -138,6 +143,7 @@ public sealed class TrialCoordinatorGrain(
         {
             _finishing = false;
         }
+        activity?.SetTag("videonas.state", final.ToString());
     }
 
     /// <summary>One attempt: lease, open (from the last checkpoint if there is one), then let <see cref="SearchRun{TStep}"/> step to the end.</summary>
@@ -179,6 +185,7 @@ public sealed class TrialCoordinatorGrain(
             // The attempt's first step builds lazily allocated state on every shard: warm-up, not a step time.
             StepMetrics[][] calls = arch is null ? [[.. train]] : [[.. arch], [.. train]];
             trial._timing = trial._timing is null ? StepTiming.None : trial._timing.Add(wall.TotalSeconds, calls);
+            StepMeters.Record(trial.Id, arch, train, wall);
             R.Step = step;
             R.UpdatedUtc = DateTime.UtcNow;
             return Task.CompletedTask;
@@ -219,7 +226,10 @@ public sealed class TrialCoordinatorGrain(
     {
         string dir = CheckpointDir(spec);
         string path = Path.Combine(dir, $"step-{R.Step:D8}.ckpt");
+        long started = Stopwatch.GetTimestamp();
         await group.Shards[0].SaveCheckpoint(path, R.Step);
+        VideoNasTelemetry.CheckpointDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, VideoNasTelemetry.Trial(Id));
+        VideoNasTelemetry.CheckpointSize.Record(new FileInfo(path).Length, VideoNasTelemetry.Trial(Id));
         var previous = R.Checkpoint;
         (R.Checkpoint, R.SpareCheckpoint) = (new CheckpointRef(path, R.Step, trainSum, archSum), previous);
         await Persist();
@@ -264,6 +274,7 @@ public sealed class TrialCoordinatorGrain(
     private void BeginRecovery(string cause)
     {
         R.Recoveries++;
+        VideoNasTelemetry.Recoveries.Add(1, VideoNasTelemetry.Trial(Id));
         R.RecoveryCause = cause;
         R.Notice = $"recovering from the checkpoint at step {R.Checkpoint?.Step ?? 0} (recovery {R.Recoveries}): {cause}";
     }

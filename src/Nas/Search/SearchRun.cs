@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using VideoNas.Core.Search;
+using VideoNas.Core.Telemetry;
 
 namespace VideoNas.Nas.Search;
 
@@ -40,6 +41,7 @@ public sealed class SearchRun<TStep> where TStep : IStepMetrics
         for (int step = start; step < TotalSteps && !cancel.IsCancellationRequested; step++)
         {
             long started = Stopwatch.GetTimestamp();
+            using var span = VideoNasTelemetry.Source.StartActivity("search step")?.SetTag("videonas.step", step + 1);
             var arch = step / StepsPerEpoch >= _config.WarmupEpochs ? await _replicas.ArchStep(_config.SecondOrder) : null;
             var train = await _replicas.WeightStep();
             int done = step + 1;
