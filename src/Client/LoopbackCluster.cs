@@ -133,7 +133,7 @@ public class LoopbackCluster : IDisposable
         throw new TimeoutException($"{what} did not listen on port {port} within 60 s");
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

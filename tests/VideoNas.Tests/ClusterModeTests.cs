@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using VideoNas.Client;
 
 namespace VideoNas.Tests;
 
@@ -42,5 +43,43 @@ public class ClusterModeTests(SyntheticDataFixture data, ITestOutputHelper log) 
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("no trial \"no-such-trial\"", unknown.Stderr);
         Assert.Contains("two-silos", unknown.Stderr);
+    }
+
+    [Fact]
+    public async Task ASiloServesPrometheusMetricsThatMoveWhileATrialRuns()
+    {
+        int port = LoopbackCluster.FreePort();
+        using var cluster = new RedisClusterFixture(log);
+        cluster.StartSilo("--VideoNas:MetricsPort", $"{port}");
+        using var work = new TempFolder("videonas-metrics-");
+        File.WriteAllText(work["search.json"], (Tiny with { Epochs = 30 }).ToJson());
+        var submit = CliProcess.Run(["submit", "--config", work["search.json"], "--dataset", data.Root, "--id", "metered",
+            "--out", work["run"], .. cluster.ClientArgs]);
+        Assert.True(submit.ExitCode == 0, submit.Stdout + submit.Stderr);
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        long first = await StepsOnceAbove(http, 0);
+        long later = await StepsOnceAbove(http, first);
+        Assert.True(later > first);
+        string scrape = await http.GetStringAsync("metrics");
+        Assert.Matches(@"(?m)^videonas_search_loss\{[^}]*split=""w""[^}]*trial=""metered""[^}]*\} \d", scrape);
+        Assert.Matches(@"(?m)^videonas_shard_time_seconds_count\{[^}]*part=""compute""", scrape);
+        Assert.Matches(@"(?m)^videonas_data_clips_loaded_total\{[^}]*\} [1-9]", scrape);
+        Assert.Contains("orleans_", scrape);
+        Assert.Equal(0, CliProcess.Run(["cancel", "metered", .. cluster.ClientArgs]).ExitCode);
+    }
+
+    /// <summary>The trial's step counter as the silo's /metrics shows it, once it exceeds <paramref name="floor"/>.</summary>
+    private static async Task<long> StepsOnceAbove(HttpClient http, long floor)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (DateTime.UtcNow < deadline)
+        {
+            var line = System.Text.RegularExpressions.Regex.Match(await http.GetStringAsync("metrics"),
+                @"(?m)^videonas_search_steps_total\{[^}]*trial=""metered""[^}]*\} (\d+)");
+            if (line.Success && long.Parse(line.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) is var steps && steps > floor) return steps;
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"videonas_search_steps_total for trial metered never exceeded {floor}");
     }
 }

@@ -16,6 +16,7 @@ public static class TestClusters
             silo.AddVideoNasFileStorage(stateDirectory).AddVideoNasDefaults();
             silo.Services.Configure<DeviceOptions>(o => o.CpuSlots = cpuSlots);
         });
+        builder.ConfigureClient(client => client.AddActivityPropagation());
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;
