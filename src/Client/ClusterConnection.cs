@@ -23,12 +23,20 @@ public sealed class ClusterConnection : IAsyncDisposable
         };
         public Option<string> ClusterId { get; } = new("--cluster-id") { Description = "the silos' VideoNas:ClusterId", DefaultValueFactory = _ => "videonas", HelpName = "ID" };
 
-        public IEnumerable<Option> All => [Redis, Gateway, ClusterId];
+        public Option<string?> RedisPasswordFile { get; } = new("--redis-password-file")
+        {
+            Description = "a file holding Redis' password, so it stays out of the command line (default: $VIDEONAS_REDIS_PASSWORD_FILE)", HelpName = "FILE",
+        };
+
+        public IEnumerable<Option> All => [Redis, RedisPasswordFile, Gateway, ClusterId];
 
         public Address Read(ParseResult r) => new(
             r.GetValue(Redis) ?? Environment.GetEnvironmentVariable("VIDEONAS_REDIS"),
             r.GetValue(Gateway) ?? Environment.GetEnvironmentVariable("VIDEONAS_GATEWAY") ?? "127.0.0.1:30000",
-            r.GetValue(ClusterId)!);
+            r.GetValue(ClusterId)!)
+        {
+            RedisPasswordFile = r.GetValue(RedisPasswordFile) ?? Environment.GetEnvironmentVariable("VIDEONAS_REDIS_PASSWORD_FILE"),
+        };
     }
 
     private readonly IHost _host;
@@ -42,7 +50,10 @@ public sealed class ClusterConnection : IAsyncDisposable
     }
 
     /// <summary>Where the cluster is, as the options and environment say.</summary>
-    public sealed record Address(string? Redis, string Gateways, string ClusterId);
+    public sealed record Address(string? Redis, string Gateways, string ClusterId)
+    {
+        public string? RedisPasswordFile { get; init; }
+    }
 
     public static async Task<ClusterConnection> OpenAsync(Address address)
     {
@@ -52,7 +63,7 @@ public sealed class ClusterConnection : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.UseOrleansClient(client =>
         {
-            if (redis is not null) client.UseRedisClustering(redis);
+            if (redis is not null) client.UseRedisClustering(o => o.ConfigurationOptions = RedisOptions(redis, address.RedisPasswordFile));
             else client.UseStaticClustering(gateways.Split(',').Select(Gateway).ToArray());
             client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, "videonas"));
             client.AddActivityPropagation();
@@ -69,6 +80,18 @@ public sealed class ClusterConnection : IAsyncDisposable
             throw new UsageException($"could not reach a VideoNas cluster {where} (cluster id {clusterId}): {e.Message}");
         }
         return new ClusterConnection(host);
+    }
+
+    private static StackExchange.Redis.ConfigurationOptions RedisOptions(string redis, string? passwordFile)
+    {
+        try
+        {
+            return Silo.RedisSettings.Options(redis, passwordFile);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new UsageException($"--redis-password-file: {e.Message}");
+        }
     }
 
     private static IPEndPoint Gateway(string text) =>

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
-using StackExchange.Redis;
 using VideoNas.Grains;
 using VideoNas.Silo;
 
@@ -22,6 +21,8 @@ if (args.Contains("--help"))
 
         Settings (appsettings.json, VIDEONAS_ environment variables such as VIDEONAS_VideoNas__Redis, or
         --VideoNas:Name value on the command line):
+          VideoNas:RedisPasswordFile  a file holding Redis' password (a Docker or Kubernetes secret), so it
+                                   stays out of the command line; TLS: add ",ssl=true" to VideoNas:Redis
           VideoNas:SiloPort       silo-to-silo port (default 11111)
           VideoNas:GatewayPort    client gateway port (default 30000)
           VideoNas:AdvertisedIP   the address other silos and clients reach this one at (default 127.0.0.1)
@@ -64,8 +65,9 @@ builder.UseOrleans(silo =>
     }
     else
     {
-        silo.UseRedisClustering(redis)
-            .AddRedisGrainStorage(VideoNasStorage.Name, o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis))
+        var redisOptions = RedisSettings.Options(redis, section["RedisPasswordFile"]);
+        silo.UseRedisClustering(o => o.ConfigurationOptions = redisOptions)
+            .AddRedisGrainStorage(VideoNasStorage.Name, o => o.ConfigurationOptions = redisOptions)
             .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (section["ClusterId"] ?? "videonas", "videonas"));
         // Under Kubernetes the pod gives the address, and pods that are gone are voted out at once.
         if (section.GetValue("Kubernetes", false)) silo.UseKubernetesHosting();
