@@ -25,7 +25,8 @@ if (args.Contains("--help"))
                                    stays out of the command line; TLS: add ",ssl=true" to VideoNas:Redis
           VideoNas:SiloPort       silo-to-silo port (default 11111)
           VideoNas:GatewayPort    client gateway port (default 30000)
-          VideoNas:AdvertisedIP   the address other silos and clients reach this one at (default 127.0.0.1)
+          VideoNas:AdvertisedIP   the address other silos and clients reach this one at (default 127.0.0.1);
+                                   "auto": this host's first non-loopback IPv4 (containers, docker compose)
           VideoNas:ClusterId      silos and clients of one cluster share it (default videonas)
           VideoNas:Devices:CpuSlots  shards this silo runs at once when it has no GPU (default 1)
           VideoNas:Devices:TorchThreads  libtorch threads of this silo (default: one per core); give silos
@@ -71,7 +72,12 @@ builder.UseOrleans(silo =>
             .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (section["ClusterId"] ?? "videonas", "videonas"));
         // Under Kubernetes the pod gives the address, and pods that are gone are voted out at once.
         if (section.GetValue("Kubernetes", false)) silo.UseKubernetesHosting();
-        else silo.ConfigureEndpoints(IPAddress.Parse(section["AdvertisedIP"] ?? "127.0.0.1"), siloPort, gatewayPort);
+        else
+        {
+            var advertised = AdvertisedAddress.Parse(section["AdvertisedIP"] ?? "127.0.0.1");
+            // A loopback silo stays private to its machine; one reached from elsewhere listens on every interface.
+            silo.ConfigureEndpoints(advertised, siloPort, gatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
+        }
     }
     silo.AddVideoNasDefaults();
 });

@@ -2,8 +2,20 @@ using VideoNas.Silo;
 
 namespace VideoNas.Tests;
 
-public class RedisSettingsTests
+/// <summary>Settings a silo reads at start: Redis' password file and the address it advertises.</summary>
+public class SiloSettingsTests
 {
+    [Fact]
+    public void AutoAdvertisesThisHostsOwnAddressAndAnythingElseMustBeAnAddress()
+    {
+        var auto = AdvertisedAddress.Parse("auto");
+        Assert.Equal(System.Net.Sockets.AddressFamily.InterNetwork, auto.AddressFamily);
+        Assert.False(System.Net.IPAddress.IsLoopback(auto));
+        Assert.Equal(System.Net.IPAddress.Parse("10.1.2.3"), AdvertisedAddress.Parse("10.1.2.3"));
+        var e = Assert.Throws<ArgumentException>(() => AdvertisedAddress.Parse("silo-0"));
+        Assert.Contains("VideoNas:AdvertisedIP: \"silo-0\"", e.Message);
+    }
+
     [Fact]
     public void ThePasswordComesFromTheFileWithoutItsLineEnd()
     {
