@@ -21,6 +21,7 @@ public static class TorchRuntime
         lock (Gate)
         {
             if (_kernels is not null) return;
+            // This runs before any host, so before any logger: what the probe says goes to stderr.
             var decision = KernelRouting.DecideForProcess(message => Console.Error.WriteLine(message));
             decision.Route.ApplyBeforeLoad();
             TorchNativeBootstrap.EnsureLoaded();

@@ -82,6 +82,8 @@ public sealed class TrialCoordinatorGrain(
     {
         // The trial's span: a child of the submit call's (Orleans carries the caller's trace), or a new trace on resume.
         using var activity = VideoNasTelemetry.Source.StartActivity(resumed ? "trial resumed" : "trial");
+        // Every log line of the run, the shards' calls included, carries the trial and its seed.
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["TrialId"] = Id, ["Seed"] = config.Seed });
         activity?.SetTag("videonas.trial", Id).SetTag("videonas.seed", config.Seed).SetTag("videonas.shards", spec.Shards);
         TrialState final;
         try
