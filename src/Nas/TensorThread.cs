@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 
 namespace VideoNas.Nas;
 
@@ -18,11 +19,14 @@ public sealed class TensorThread : IDisposable
         _thread.Start();
     }
 
+    /// <summary>Queues <paramref name="work"/>; it runs under the caller's trace span, so its own spans join the caller's trace.</summary>
     public Task<T> Run<T>(Func<T> work)
     {
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var span = Activity.Current;
         _queue.Add(() =>
         {
+            Activity.Current = span;
             try
             {
                 done.SetResult(work());
@@ -30,6 +34,10 @@ public sealed class TensorThread : IDisposable
             catch (Exception e)
             {
                 done.SetException(e);
+            }
+            finally
+            {
+                Activity.Current = null;
             }
         });
         return done.Task;

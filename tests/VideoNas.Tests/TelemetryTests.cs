@@ -55,6 +55,11 @@ public class TelemetryTests(SyntheticDataFixture data) : IClassFixture<Synthetic
         Assert.Equal(2 * done.TotalSteps, shardSteps.Count);
         Assert.Equal(2, shardSteps.Select(s => (string)s.GetTagItem("videonas.shard")!).Distinct().Count());
         Assert.All(shardSteps, s => Assert.Contains(Ancestors(s, byId), a => a.DisplayName == "search step"));
+        // The reduction runs on the shard's tensor thread, under the shard step's span.
+        var reductions = ours.Where(s => s.DisplayName is "all-reduce" or "backward with all-reduce").ToList();
+        Assert.NotEmpty(reductions);
+        Assert.All(reductions, r => Assert.Contains(Ancestors(r, byId), a => a.DisplayName.StartsWith("shard ", StringComparison.Ordinal)));
+        Assert.All(shardSteps, s => Assert.Contains(reductions, r => r.ParentSpanId == s.SpanId));
     }
 
     private static IEnumerable<Activity> Ancestors(Activity span, Dictionary<ActivitySpanId, Activity> byId)

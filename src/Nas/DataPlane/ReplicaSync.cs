@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using VideoNas.Core.DataPlane;
+using VideoNas.Core.Telemetry;
 using VideoNas.Nas.Optim;
 
 namespace VideoNas.Nas.DataPlane;
@@ -49,6 +50,7 @@ public sealed class ReplicaSync(IGradientReducer reducer, Func<IEnumerable<Tenso
         using var scope = NewDisposeScope();
         var tensors = gradients.Concat(FloatBuffers()).ToList();
         var (data, length) = Flatten(tensors, n => _staging.Length == n ? _staging : _staging = new float[n]);
+        using var span = VideoNasTelemetry.Source.StartActivity("all-reduce")?.SetTag("videonas.bytes", (long)length * sizeof(float));
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         reducer.AllReduceMean(data.AsMemory(0, length));
         ReduceSeconds += System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
@@ -63,6 +65,8 @@ public sealed class ReplicaSync(IGradientReducer reducer, Func<IEnumerable<Tenso
     public IList<Tensor> OverlappedGradients(IReadOnlyList<BackwardStage> stages, IReadOnlyList<Tensor> parameters)
     {
         var byHandle = new Dictionary<IntPtr, Tensor>();
+        // One span for the backward pass and the bucket reductions it overlaps; the split is in its tags.
+        using var span = VideoNasTelemetry.Source.StartActivity("backward with all-reduce");
         using var reduction = new OverlappedReduction(reducer);
         var bucket = FloatBuffers().ToList();
         long bytes = bucket.Sum(t => t.numel()) * sizeof(float);
@@ -80,6 +84,8 @@ public sealed class ReplicaSync(IGradientReducer reducer, Func<IEnumerable<Tenso
         ReduceSeconds += reduction.ExposedSeconds;
         OverlappedSeconds += reduction.OverlappedSeconds;
         ReducedBytes += reduction.Bytes;
+        span?.SetTag("videonas.bytes", reduction.Bytes).SetTag("videonas.exposed_seconds", reduction.ExposedSeconds)
+            .SetTag("videonas.overlapped_seconds", reduction.OverlappedSeconds);
         return parameters.Select(p => byHandle.TryGetValue(p.Handle, out var g) ? g
             : throw new InvalidOperationException("a parameter belongs to no backward stage")).ToList();
     }
