@@ -54,7 +54,7 @@ public static class DemoCommand
         var config = ConfigOrDemo(configPath);
         config = config with { Seed = seedOption ?? config.Seed, Epochs = epochs ?? config.Epochs };
         int seed = (int)config.Seed;
-        string trialId = $"demo-{DateTime.UtcNow:yyyyMMdd-HHmmss}-s{seed}";
+        string trialId = TrialId.New($"demo-s{seed}");
         string outDir = Path.GetFullPath(outOption ?? Path.Combine(stateDir, "runs", trialId));
         config.Validated(configPath ?? "demo config");
 

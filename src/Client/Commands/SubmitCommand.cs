@@ -13,7 +13,7 @@ public static class SubmitCommand
         var shards = CliOptions.Number("--shards", 1, "data-parallel shards, one device each; batch_size must divide by N");
         var split = CliOptions.Split();
         var splitSeed = CliOptions.SplitSeed();
-        var id = new Option<string?>("--id") { Description = "the trial id (default: trial-<UTC time>); submitting an existing id returns its status", HelpName = "ID" };
+        var id = new Option<string?>("--id") { Description = "the trial id: letters, digits, '_', '.', '-' (default: trial-<UTC time>-<random>); submitting an existing id with the same spec returns its status", HelpName = "ID" };
         var outDir = CliOptions.Out("where the run files go, a path every silo can write (default ./.videonas/runs/<id>, absolute)");
         var dataPlane = new Option<string>("--data-plane")
         {
@@ -37,7 +37,8 @@ public static class SubmitCommand
         command.SetAction(async (r, cancel) =>
         {
             string configPath = r.GetValue(config)!, data = Path.GetFullPath(r.GetValue(dataset)!);
-            string trialId = r.GetValue(id) ?? $"trial-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
+            string trialId = r.GetValue(id) ?? TrialId.New("trial");
+            if (TrialId.Problem(trialId) is { } badId) throw new UsageException($"--id: {badId}");
             string output = Path.GetFullPath(r.GetValue(outDir) ?? Path.Combine(".videonas", "runs", trialId));
             var searchConfig = SearchConfig.FromJson(CliOptions.ReadConfig(configPath), configPath);
             if (!Directory.Exists(data)) throw new UsageException($"--dataset {data}: no such directory");

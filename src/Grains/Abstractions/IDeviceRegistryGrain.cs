@@ -19,6 +19,6 @@ public interface IDeviceRegistryGrain : IGrainWithStringKey
     /// <summary>Leases one free device to <paramref name="holder"/>, or returns null when all are held.</summary>
     Task<DeviceSlot?> Lease(string holder);
 
-    /// <summary>Frees every device held by a holder whose name starts with <paramref name="holderPrefix"/>.</summary>
-    Task Release(string holderPrefix);
+    /// <summary>Frees the devices held by exactly this trial (not by one whose id merely starts the same).</summary>
+    Task Release(string trialId);
 }

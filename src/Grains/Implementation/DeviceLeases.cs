@@ -25,7 +25,7 @@ internal sealed class DeviceLeases(IGrainFactory grains, string trialId, TimeSpa
             {
                 try
                 {
-                    if (await Registry(silo).Lease($"{trialId}/{leased.Count}").WaitAsync(callTimeout) is not { } slot) continue;
+                    if (await Registry(silo).Lease(LeaseHolder.Of(trialId, leased.Count)).WaitAsync(callTimeout) is not { } slot) continue;
                     leased.Add(slot);
                     progress = true;
                 }
@@ -50,7 +50,7 @@ internal sealed class DeviceLeases(IGrainFactory grains, string trialId, TimeSpa
         {
             try
             {
-                await Registry(silo).Release($"{trialId}/").WaitAsync(callTimeout);
+                await Registry(silo).Release(trialId).WaitAsync(callTimeout);
             }
             catch (Exception)
             {

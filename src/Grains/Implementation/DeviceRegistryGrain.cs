@@ -40,10 +40,10 @@ public sealed class DeviceRegistryGrain(IOptions<DeviceOptions> options) : Grain
         return Task.FromResult<DeviceSlot?>(_slots[free]);
     }
 
-    public Task Release(string holderPrefix)
+    public Task Release(string trialId)
     {
         for (int i = 0; i < _slots.Length; i++)
-            if (_slots[i].Holder?.StartsWith(holderPrefix, StringComparison.Ordinal) == true) _slots[i] = _slots[i] with { Holder = null };
+            if (_slots[i].Holder is { } holder && LeaseHolder.TrialOf(holder) == trialId) _slots[i] = _slots[i] with { Holder = null };
         return Task.CompletedTask;
     }
 }

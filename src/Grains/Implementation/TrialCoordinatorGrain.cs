@@ -54,7 +54,10 @@ public sealed class TrialCoordinatorGrain(
 
     public async Task<TrialStatus> Submit(TrialSpec spec)
     {
-        if (state.RecordExists) return Status();
+        TrialId.Validate(Id);
+        if (state.RecordExists)
+            return R.Spec == spec ? Status()
+                : throw new ArgumentException($"trial \"{Id}\" already exists with another config, dataset or output; choose another id");
         var config = SearchConfig.FromJson(spec.ConfigJson, "trial config");
         if (spec.Shards < 1 || config.BatchSize % spec.Shards != 0)
             throw new ArgumentException($"--shards {spec.Shards}: must be at least 1 and divide batch_size ({config.BatchSize}), so every shard gets an equal share");
@@ -240,8 +243,9 @@ public sealed class TrialCoordinatorGrain(
             TryDelete(old);
     }
 
+    // A trial id is a plain file name (TrialId), so each trial has a folder of its own under the root.
     private string CheckpointDir(TrialSpec spec) => _recovery.CheckpointDir is { } root
-        ? Path.Combine(root, string.Concat(Id.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_' or '.' ? ch : '_')))
+        ? Path.Combine(root, Id)
         : Path.Combine(spec.OutputDir, "checkpoints");
 
     private void TryDelete(string file)

@@ -18,8 +18,7 @@ internal sealed class TrialKeeper(IGrainFactory grains, IOptions<RecoveryOptions
             try
             {
                 await Task.Delay(options.Value.KeeperInterval, stoppingToken);
-                foreach (var id in await grains.GetGrain<ITrialRegistryGrain>(0).Unfinished())
-                    await grains.GetGrain<ITrialCoordinatorGrain>(id).GetStatus();
+                foreach (var id in await grains.GetGrain<ITrialRegistryGrain>(0).Unfinished()) await Wake(id);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -28,8 +27,21 @@ internal sealed class TrialKeeper(IGrainFactory grains, IOptions<RecoveryOptions
             catch (Exception e)
             {
                 // The silo is starting or stopping, or the registry's silo just died: try again next round.
-                logger.LogDebug(e, "waking unfinished trials failed");
+                logger.LogDebug(e, "listing unfinished trials failed");
             }
+        }
+    }
+
+    /// <summary>One trial's wake-up; its failure is its own and never keeps the trials after it asleep.</summary>
+    private async Task Wake(string trialId)
+    {
+        try
+        {
+            await grains.GetGrain<ITrialCoordinatorGrain>(trialId).GetStatus();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "waking unfinished trial {Trial} failed; trying again in {Interval}", trialId, options.Value.KeeperInterval);
         }
     }
 }
