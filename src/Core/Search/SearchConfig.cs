@@ -125,15 +125,19 @@ public sealed record SearchConfig : ClipInputConfig
         {
             if (!ok) throw new FormatException($"{source}: \"{field}\" {why}");
         }
-        Require(Primitives.Count > 0 && Primitives.Any(p => p != Search.Primitives.None), "primitives", "needs an operation other than \"none\"");
+        Require(Primitives is not null && Primitives.Any(p => p != Search.Primitives.None), "primitives", "needs an operation other than \"none\"");
         Require(Steps >= 1, "steps", "must be at least 1");
         Require(StemTemporalKernel >= 1 && StemTemporalKernel % 2 == 1, "stem_temporal_kernel", "must be odd and at least 1");
         Require(InitChannels >= 2 && InitChannels % 2 == 0, "init_channels", "must be even and at least 2");
         Require(Layers >= 1, "layers", "must be at least 1");
+        Require(StemMultiplier >= 1, "stem_multiplier", "must be at least 1");
         ValidateInput(Require);
         Require(BatchSize >= 1, "batch_size", "must be at least 1");
         Require(Epochs >= 1, "epochs", "must be at least 1");
         Require(StepsPerEpoch >= 0, "steps_per_epoch", "must not be negative");
+        // Steps are counted in an int (status, checkpoints); a dataset's batches per epoch are checked when it is opened.
+        Require((long)Math.Max(1, StepsPerEpoch) * Epochs <= int.MaxValue, "epochs", $"times steps_per_epoch must stay below {int.MaxValue}");
+        Require(WarmupEpochs >= 0 && WarmupEpochs < Epochs, "warmup_epochs", $"must be at least 0 and less than epochs ({Epochs}), or α never moves");
         Require(PartialChannels >= 1 && InitChannels % PartialChannels == 0, "partial_channels",
             $"must be at least 1 and divide init_channels ({InitChannels})");
         Require(Normalization is BatchNormalization or PerSampleNormalization, "normalization",
@@ -145,7 +149,15 @@ public sealed record SearchConfig : ClipInputConfig
         Require(StopWhenStableEpochs >= 0, "stop_when_stable_epochs", "must not be negative");
         Require(MaxBadClipFraction is >= 0 and <= 1, "max_bad_clip_fraction", "must be between 0 and 1");
         Require(HessianStep > 0, "hessian_step", "must be positive");
-        Require(WeightLr > 0 && ArchLr > 0, "weight_lr/arch_lr", "must be positive");
+        Require(WeightLr > 0, "weight_lr", "must be positive");
+        Require(WeightLrMin >= 0 && WeightLrMin <= WeightLr, "weight_lr_min", $"must be in [0, weight_lr ({WeightLr})]");
+        Require(WeightMomentum is >= 0 and < 1, "weight_momentum", "must be in [0, 1)");
+        Require(WeightDecay >= 0, "weight_decay", "must not be negative");
+        Require(GradClip > 0, "grad_clip", "must be positive");
+        Require(ArchLr > 0, "arch_lr", "must be positive");
+        Require(ArchBeta1 is >= 0 and < 1, "arch_beta1", "must be in [0, 1)");
+        Require(ArchBeta2 is >= 0 and < 1, "arch_beta2", "must be in [0, 1)");
+        Require(ArchWeightDecay >= 0, "arch_weight_decay", "must not be negative");
         return this;
     }
 }

@@ -44,6 +44,10 @@ public sealed record TrainConfig : ClipInputConfig
         Require(Epochs >= 1, "epochs", "must be at least 1");
         Require(BatchSize >= 1, "batch_size", "must be at least 1");
         Require(Lr > 0, "lr", "must be positive");
+        Require(LrMin >= 0 && LrMin <= Lr, "lr_min", $"must be in [0, lr ({Lr})]");
+        Require(Momentum is >= 0 and < 1, "momentum", "must be in [0, 1)");
+        Require(WeightDecay >= 0, "weight_decay", "must not be negative");
+        Require(GradClip > 0, "grad_clip", "must be positive");
         ValidateInput(Require);
         Require(TestClips >= 1, "test_clips", "must be at least 1");
         Require(Channels >= 2 && Channels % 2 == 0, "channels", "must be even and at least 2");
