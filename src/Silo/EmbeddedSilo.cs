@@ -14,28 +14,39 @@ namespace VideoNas.Silo;
 public sealed class EmbeddedSilo : IAsyncDisposable
 {
     private readonly IHost _host;
+    private readonly StateFolderLock _lock;
 
     public IGrainFactory Grains { get; }
     public string StateDirectory { get; }
 
-    private EmbeddedSilo(IHost host, string stateDirectory)
+    private EmbeddedSilo(IHost host, StateFolderLock folderLock, string stateDirectory)
     {
         _host = host;
+        _lock = folderLock;
         StateDirectory = stateDirectory;
         Grains = host.Services.GetRequiredService<IGrainFactory>();
     }
 
     public static async Task<EmbeddedSilo> StartAsync(string stateDirectory, LogLevel logLevel = LogLevel.Warning)
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(logLevel);
-        builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(FreePort(), FreePort())
-            .AddVideoNasFileStorage(stateDirectory)
-            .AddVideoNasDefaults());
-        var host = builder.Build();
-        await host.StartAsync();
-        return new EmbeddedSilo(host, stateDirectory);
+        var folderLock = StateFolderLock.Acquire(stateDirectory);
+        try
+        {
+            var builder = Host.CreateApplicationBuilder();
+            builder.Logging.SetMinimumLevel(logLevel);
+            builder.UseOrleans(silo => silo
+                .UseLocalhostClustering(FreePort(), FreePort())
+                .AddVideoNasFileStorage(stateDirectory)
+                .AddVideoNasDefaults());
+            var host = builder.Build();
+            await host.StartAsync();
+            return new EmbeddedSilo(host, folderLock, stateDirectory);
+        }
+        catch
+        {
+            folderLock.Dispose();
+            throw;
+        }
     }
 
     private static int FreePort()
@@ -49,5 +60,6 @@ public sealed class EmbeddedSilo : IAsyncDisposable
     {
         await _host.StopAsync();
         _host.Dispose();
+        _lock.Dispose();
     }
 }

@@ -62,7 +62,10 @@ builder.UseOrleans(silo =>
 {
     if (redis is null)
     {
-        silo.UseLocalhostClustering(siloPort, gatewayPort).AddVideoNasFileStorage(section["StateDir"] ?? ".videonas");
+        string stateDir = section["StateDir"] ?? ".videonas";
+        // Held for the life of the process: a second silo on this folder would run the same trials.
+        builder.Services.AddSingleton(StateFolderLock.Acquire(stateDir));
+        silo.UseLocalhostClustering(siloPort, gatewayPort).AddVideoNasFileStorage(stateDir);
     }
     else
     {

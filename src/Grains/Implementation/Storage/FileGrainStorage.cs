@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Orleans.Storage;
 
@@ -8,6 +8,8 @@ namespace VideoNas.Grains.Storage;
 /// Grain state as one JSON file per grain and state name under a local directory: the embedded
 /// default, so a single-process run keeps its trials across restarts with no external server.
 /// Writes go through a temporary file and a rename, so a crash leaves the old or the new state, never half.
+/// The ETag is a hash of the file: a write whose grain read an older version is refused, as Orleans'
+/// storage providers do, instead of silently overwriting another writer's update.
 /// </summary>
 public sealed class FileGrainStorage(string directory) : IGrainStorage
 {
@@ -22,33 +24,43 @@ public sealed class FileGrainStorage(string directory) : IGrainStorage
             grainState.RecordExists = false;
             return;
         }
-        await using var stream = File.OpenRead(path);
+        byte[] bytes = await File.ReadAllBytesAsync(path);
         try
         {
-            grainState.State = await JsonSerializer.DeserializeAsync<T>(stream, Core.JsonFormats.Indented)
-                ?? throw new InvalidDataException("empty state");
+            grainState.State = JsonSerializer.Deserialize<T>(bytes, Core.JsonFormats.Indented) ?? throw new InvalidDataException("empty state");
         }
         catch (JsonException e)
         {
             throw new InvalidDataException($"{path}: grain state is not valid JSON for {typeof(T).Name} ({e.Message})", e);
         }
-        grainState.ETag = File.GetLastWriteTimeUtc(path).Ticks.ToString(CultureInfo.InvariantCulture);
+        grainState.ETag = ETagOf(bytes);
         grainState.RecordExists = true;
     }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         string path = PathOf(stateName, grainId);
+        string? stored = File.Exists(path) ? ETagOf(await File.ReadAllBytesAsync(path)) : null;
+        if (stored != grainState.ETag)
+            throw new InconsistentStateException($"{path}: written by someone else since this grain read it (is another process using this state folder?)",
+                stored, grainState.ETag);
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        byte[] bytes = JsonSerializer.SerializeToUtf8Bytes(grainState.State, Core.JsonFormats.Indented);
         string temp = $"{path}.{Guid.NewGuid():N}.tmp";
-        await using (var stream = File.Create(temp))
+        try
         {
-            await JsonSerializer.SerializeAsync(stream, grainState.State, Core.JsonFormats.Indented);
-            await stream.FlushAsync();
-            stream.Flush(flushToDisk: true);
+            await using (var stream = File.Create(temp))
+            {
+                await stream.WriteAsync(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, path, overwrite: true);
         }
-        File.Move(temp, path, overwrite: true);
-        grainState.ETag = File.GetLastWriteTimeUtc(path).Ticks.ToString(CultureInfo.InvariantCulture);
+        finally
+        {
+            File.Delete(temp);
+        }
+        grainState.ETag = ETagOf(bytes);
         grainState.RecordExists = true;
     }
 
@@ -60,6 +72,8 @@ public sealed class FileGrainStorage(string directory) : IGrainStorage
         grainState.State = Activator.CreateInstance<T>();
         return Task.CompletedTask;
     }
+
+    private static string ETagOf(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes), 0, 16);
 
     private string PathOf(string stateName, GrainId grainId) =>
         Path.Combine(Directory, "grains", Safe(stateName), Safe(grainId.ToString()) + ".json");
