@@ -76,5 +76,8 @@ public interface IShardWorkerGrain : IGrainWithStringKey
     /// <summary>A digest of w, α and the normalisation buffers: equal on every shard while they agree.</summary>
     Task<string> GetChecksum();
     Task<int> GetBadClipCount();
+
+    /// <summary>Runs even while a step is in flight (a step blocked in an all-reduce for a peer that died would never end on its own).</summary>
+    [Orleans.Concurrency.AlwaysInterleave]
     Task Close();
 }

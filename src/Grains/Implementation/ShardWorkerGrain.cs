@@ -107,20 +107,21 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo, LocalReduceGroups l
 
     public async Task Close()
     {
-        if (_thread is null) return;
-        // First, so that a step of this shard waiting in the group for a peer that will never come wakes up
-        // and frees the thread the rest of the closing runs on.
+        if (_thread is not { } thread) return;
+        // Taken first, so a second Close while this one waits returns at once.
+        _thread = null;
+        // The links to peers go first: a step of this shard waiting in the group or on the ring for a peer
+        // that will never come fails, and frees the thread the rest of the closing runs on.
         if (_localGroup is not null) localGroups.Leave(_localGroup);
         _localGroup = null;
-        await _thread.Run(() =>
+        _ring?.Dispose();
+        _ring = null;
+        await thread.Run(() =>
         {
             _replica?.Dispose();
             _replica = null;
         });
-        _thread.Dispose();
-        _thread = null;
-        _ring?.Dispose();
-        _ring = null;
+        thread.Dispose();
         _reducer = null;
         _exchange = null;
     }
