@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace VideoNas.Core.Data;
 
@@ -11,6 +13,21 @@ public static class Ffmpeg
     public static string ProbeExecutable =>
         Path.GetDirectoryName(Executable) is { Length: > 0 } dir ? Path.Combine(dir, "ffprobe") : "ffprobe";
 
+    /// <summary>
+    /// How long one ffmpeg or ffprobe run may take before it is killed (a FIFO, a pathological file):
+    /// VIDEONAS_DECODE_TIMEOUT seconds, default 300. The clip then fails as any undecodable clip does.
+    /// </summary>
+    public static TimeSpan Timeout => TimeSpan.FromSeconds(
+        double.TryParse(Environment.GetEnvironmentVariable("VIDEONAS_DECODE_TIMEOUT"), CultureInfo.InvariantCulture, out double s) && s > 0 ? s : 300);
+
+    private static readonly ConditionalWeakTable<Process, object> Killed = [];
+
+    /// <summary>Why a finished run failed: killed at the deadline, or its exit code and first error line.</summary>
+    public static string Failure(Process process, string errors) => Killed.TryGetValue(process, out _)
+        ? $"{Path.GetFileName(process.StartInfo.FileName)} did not finish within {Timeout.TotalSeconds:0.#} s (VIDEONAS_DECODE_TIMEOUT) and was killed"
+        : $"{Path.GetFileName(process.StartInfo.FileName)} exited with {process.ExitCode}: {FirstLine(errors)}";
+
+    /// <summary>Starts ffmpeg (or <paramref name="executable"/>), to be killed if it runs past <see cref="Timeout"/>.</summary>
     public static Process Start(IEnumerable<string> arguments, bool redirectInput, string? executable = null)
     {
         executable ??= Executable;
@@ -24,7 +41,9 @@ public static class Ffmpeg
         foreach (var a in arguments) info.ArgumentList.Add(a);
         try
         {
-            return Process.Start(info) ?? throw new InvalidOperationException($"could not start {executable}");
+            var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {executable}");
+            KillAfter(process, Timeout);
+            return process;
         }
         catch (System.ComponentModel.Win32Exception e)
         {
@@ -96,6 +115,26 @@ public static class Ffmpeg
     /// <summary>The scale filter that brings the short side to <paramref name="size"/> and keeps the aspect ratio.</summary>
     public static string ScaleShortSide(int size) => $"scale=w={size}:h={size}:force_original_aspect_ratio=increase";
 
+    private static void KillAfter(Process process, TimeSpan limit)
+    {
+        var deadline = new CancellationTokenSource(limit);
+        deadline.Token.Register(() =>
+        {
+            try
+            {
+                if (process.HasExited) return;
+                Killed.AddOrUpdate(process, true);
+                process.Kill(entireProcessTree: true);
+            }
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // It ended (or was disposed) just now.
+            }
+        });
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => deadline.Dispose();
+    }
+
     /// <summary>Reads the PPM frames a started ffmpeg writes, failing with its stderr when it fails or writes too few.</summary>
     public static DecodedVideo ReadFrames(Process process, string path, int? expected)
     {
@@ -112,7 +151,7 @@ public static class Ffmpeg
         }
         string errors = stderr.Result.Trim();
         if (process.ExitCode != 0)
-            throw new VideoDecodeException(path, $"ffmpeg exited with {process.ExitCode}: {FirstLine(errors)}");
+            throw new VideoDecodeException(path, Failure(process, errors));
         if (video.Frames == 0) throw new VideoDecodeException(path, errors.Length > 0 ? $"no frames decoded: {FirstLine(errors)}" : "no frames decoded");
         if (expected is { } n && video.Frames != n)
             throw new VideoDecodeException(path, $"truncated: {video.Frames} of the {n} requested frames decoded" + (errors.Length > 0 ? $" ({FirstLine(errors)})" : ""));

@@ -46,7 +46,7 @@ public static class Ffprobe
         string stdout = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
         string errors = stderr.Result.Trim();
-        if (p.ExitCode != 0) throw new VideoDecodeException(path, $"unreadable: {FirstLine(errors)}");
+        if (p.ExitCode != 0) throw new VideoDecodeException(path, $"unreadable: {Ffmpeg.Failure(p, errors)}");
         var fields = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => l.Split('=', 2)).Where(kv => kv.Length == 2).ToDictionary(kv => kv[0].Trim(), kv => kv[1].Trim());
         if (!fields.ContainsKey("width")) throw new VideoDecodeException(path, "no video stream");

@@ -63,7 +63,7 @@ public static class RawFramesExtractor
         if (p.ExitCode != 0 || count == 0)
         {
             Directory.Delete(dir, recursive: true);
-            throw new VideoDecodeException(video, count == 0 && p.ExitCode == 0 ? "no frames" : $"ffmpeg exited with {p.ExitCode}: {errors.Split('\n')[0]}");
+            throw new VideoDecodeException(video, count == 0 && p.ExitCode == 0 ? "no frames" : Ffmpeg.Failure(p, errors));
         }
         File.WriteAllText(done, count.ToString(CultureInfo.InvariantCulture));
         return count;
