@@ -66,7 +66,7 @@ public class SearchCheckpointTests(SyntheticDataFixture data) : IClassFixture<Sy
 
         using (var other = new Replica(Tiny with { InitChannels = 6 }, dataset))
         {
-            var e = Assert.Throws<InvalidDataException>(() => SearchCheckpoint.Load(path, other.Search));
+            var e = Assert.Throws<CheckpointUnreadableException>(() => SearchCheckpoint.Load(path, other.Search));
             Assert.Contains(path, e.Message);
             Assert.Contains("another search configuration", e.Message);
         }
@@ -77,11 +77,11 @@ public class SearchCheckpointTests(SyntheticDataFixture data) : IClassFixture<Sy
         byte[] bytes = File.ReadAllBytes(path);
         bytes[bytes.Length / 2] ^= 0x40;
         File.WriteAllBytes(path, bytes);
-        var damaged = Assert.Throws<InvalidDataException>(() => SearchCheckpoint.Load(path, run.Search));
+        var damaged = Assert.Throws<CheckpointUnreadableException>(() => SearchCheckpoint.Load(path, run.Search));
         Assert.Equal($"{path}: checkpoint is damaged (its SHA-256 does not match its contents)", damaged.Message);
 
         File.WriteAllText(path, "not a checkpoint");
-        Assert.Contains("not a VideoNas checkpoint", Assert.Throws<InvalidDataException>(() => SearchCheckpoint.Load(path, run.Search)).Message);
+        Assert.Contains("not a VideoNas checkpoint", Assert.Throws<CheckpointUnreadableException>(() => SearchCheckpoint.Load(path, run.Search)).Message);
         Assert.Empty(Directory.GetFiles(dir, "*.tmp-*"));
     }
 

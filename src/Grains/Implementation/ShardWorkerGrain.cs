@@ -73,21 +73,40 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo, LocalReduceGroups l
         }
         // Every shard of a silo alone, and the leader of several, joins the ring across silos.
         if (ring.Rank < 0) return;
-        await Ring.ConnectAsync(ring.RingId, ring.Rank, ring.Endpoints.Select(RingEndpoint.Parse).ToList());
+        await PeersMayBeLost(() => Ring.ConnectAsync(ring.RingId, ring.Rank, ring.Endpoints.Select(RingEndpoint.Parse).ToList()));
         group?.LinkAcross(Ring);
     }
 
     public async Task<StepMetrics> ArchStep(bool unrollOnNextTrainBatch)
     {
         using var span = Span("shard alpha step");
-        return await Thread.Run(() => Metrics(Replica.ArchStep(unrollOnNextTrainBatch)));
+        return await PeersMayBeLost(() => Thread.Run(() => Metrics(Replica.ArchStep(unrollOnNextTrainBatch))));
     }
 
     public async Task<StepMetrics> WeightStep()
     {
         using var span = Span("shard w step");
-        return await Thread.Run(() => Metrics(Replica.WeightStep()));
+        return await PeersMayBeLost(() => Thread.Run(() => Metrics(Replica.WeightStep())));
     }
+
+    /// <summary>Runs work that talks to peers; a broken ring or group leaves as the exception the coordinator recovers from.</summary>
+    private async Task<T> PeersMayBeLost<T>(Func<Task<T>> work)
+    {
+        try
+        {
+            return await work();
+        }
+        catch (RingBrokenException e)
+        {
+            throw new ShardPeerLostException($"shard {this.GetPrimaryKeyString()}: {e.Message}");
+        }
+    }
+
+    private Task PeersMayBeLost(Func<Task> work) => PeersMayBeLost(async () =>
+    {
+        await work();
+        return true;
+    });
 
     /// <summary>A span under the caller's (the coordinator's step), which Orleans carries with the call.</summary>
     private Activity? Span(string name) => VideoNasTelemetry.Source.StartActivity(name)?.SetTag("videonas.shard", this.GetPrimaryKeyString());

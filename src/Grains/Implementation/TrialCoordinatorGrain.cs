@@ -102,8 +102,9 @@ public sealed class TrialCoordinatorGrain(
                     await Attempt(spec, config);
                     break;
                 }
-                catch (Exception e) when (e is InvalidDataException or FileNotFoundException && !_cancel.IsCancellationRequested && R.Recoveries < _recovery.MaxRecoveries
-                    && R.Checkpoint is { } damaged && e.Message.StartsWith(damaged.Path + ":", StringComparison.Ordinal) && R.SpareCheckpoint is { } spare)
+                // Shards open only the record's checkpoint, so an unreadable checkpoint is that one.
+                catch (CheckpointUnreadableException e) when (!_cancel.IsCancellationRequested && R.Recoveries < _recovery.MaxRecoveries
+                    && R.Checkpoint is { } damaged && R.SpareCheckpoint is { } spare)
                 {
                     logger.LogWarning(e, "trial {Trial}: its checkpoint at step {Step} cannot be read; going back to the spare at step {Spare}", Id, damaged.Step, spare.Step);
                     (R.Checkpoint, R.SpareCheckpoint) = (spare, null);
@@ -111,7 +112,7 @@ public sealed class TrialCoordinatorGrain(
                     await Abandon();
                     await Persist();
                 }
-                catch (Exception e) when (!_cancel.IsCancellationRequested && IsRecoverable(e) && R.Recoveries < _recovery.MaxRecoveries)
+                catch (Exception e) when (!_cancel.IsCancellationRequested && TransientFaults.Are(e) && R.Recoveries < _recovery.MaxRecoveries)
                 {
                     logger.LogWarning(e, "trial {Trial}: a shard failed at step {Step}; continuing from the checkpoint at step {Checkpoint}",
                         Id, R.Step, R.Checkpoint?.Step ?? 0);
@@ -296,9 +297,6 @@ public sealed class TrialCoordinatorGrain(
     /// Restarting helps when a silo, a link or a device failed; not when the configuration, the data or a
     /// checkpoint is bad, the replicas diverged, or the numbers went non-finite, which would only happen again.
     /// </summary>
-    private static bool IsRecoverable(Exception e) =>
-        e is not (ArgumentException or InvalidDataException or FormatException or FileNotFoundException or DirectoryNotFoundException
-            or UnauthorizedAccessException or NotEnoughDevicesException or ReplicasDivergedException or ArithmeticException);
 
     /// <summary>
     /// Stores the record, retrying while the storage (Redis) is unreachable, up to <see cref="RecoveryOptions.StorageRetry"/>.

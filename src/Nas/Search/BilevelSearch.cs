@@ -80,9 +80,10 @@ public sealed class BilevelSearch : IDisposable
         var saved = state.Tensors.ToDictionary(t => t.Name, t => t.Tensor);
         Tensor Saved(string name, Tensor like)
         {
-            if (!saved.TryGetValue(name, out var t)) throw new InvalidDataException($"{source}: no tensor {name}; the checkpoint is from another search configuration");
+            if (!saved.TryGetValue(name, out var t)) throw new CheckpointUnreadableException(source, $"no tensor {name}; the checkpoint is from another search configuration");
             if (!t.shape.SequenceEqual(like.shape))
-                throw new InvalidDataException($"{source}: tensor {name} has shape [{string.Join(", ", t.shape)}] but this search's is [{string.Join(", ", like.shape)}]; the checkpoint is from another search configuration");
+                throw new CheckpointUnreadableException(source,
+                    $"tensor {name} has shape [{string.Join(", ", t.shape)}] but this search's is [{string.Join(", ", like.shape)}]; the checkpoint is from another search configuration");
             return t;
         }
         using (no_grad())

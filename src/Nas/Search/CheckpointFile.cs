@@ -54,34 +54,78 @@ public static class CheckpointFile
         File.Move(temp, path, overwrite: true);
     }
 
-    /// <summary>The header's meta object and every tensor (on the CPU; the caller disposes them).</summary>
+    /// <summary>The element types a checkpoint may hold, with their sizes: what Write produces, nothing else.</summary>
+    private static readonly Dictionary<ScalarType, int> ElementSizes = new()
+    {
+        [ScalarType.Float32] = 4, [ScalarType.Float64] = 8, [ScalarType.Float16] = 2, [ScalarType.BFloat16] = 2,
+        [ScalarType.Int64] = 8, [ScalarType.Int32] = 4, [ScalarType.Byte] = 1, [ScalarType.Bool] = 1,
+    };
+
+    /// <summary>
+    /// The header's meta object and every tensor (on the CPU; the caller disposes them). Every problem is a
+    /// <see cref="CheckpointUnreadableException"/> naming the file, found before anything is allocated for it.
+    /// </summary>
     public static (JsonObject Meta, Dictionary<string, Tensor> Tensors) Read(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such checkpoint", path);
+        if (!File.Exists(path)) throw new CheckpointUnreadableException(path, "no such checkpoint");
         byte[] all = File.ReadAllBytes(path);
         if (all.Length < Magic.Length + 4 + 32 || !all.AsSpan(0, Magic.Length).SequenceEqual(Magic))
-            throw new InvalidDataException($"{path}: not a VideoNas checkpoint (no VNCKPT01 header)");
+            throw new CheckpointUnreadableException(path, "not a VideoNas checkpoint (no VNCKPT01 header)");
         int body = all.Length - 32;
         if (!SHA256.HashData(all.AsSpan(0, body)).AsSpan().SequenceEqual(all.AsSpan(body)))
-            throw new InvalidDataException($"{path}: checkpoint is damaged (its SHA-256 does not match its contents)");
+            throw new CheckpointUnreadableException(path, "checkpoint is damaged (its SHA-256 does not match its contents)");
 
         int headerLength = BinaryPrimitives.ReadInt32LittleEndian(all.AsSpan(Magic.Length));
         int offset = Magic.Length + 4;
-        var header = JsonNode.Parse(Encoding.UTF8.GetString(all, offset, headerLength))!.AsObject();
+        if (headerLength <= 0 || headerLength > body - offset)
+            throw new CheckpointUnreadableException(path, $"its header length {headerLength} does not fit in the file");
+        var (meta, entries) = Header(path, all.AsSpan(offset, headerLength));
         offset += headerLength;
         var tensors = new Dictionary<string, Tensor>();
-        foreach (var entry in header["tensors"]!.AsArray())
+        foreach (var (name, dtype, shape, bytes) in entries)
         {
-            string name = (string)entry!["name"]!;
-            var dtype = Enum.Parse<ScalarType>((string)entry["dtype"]!);
-            long[] shape = entry["shape"]!.AsArray().Select(d => (long)d!).ToArray();
+            if (bytes > body - offset) throw new CheckpointUnreadableException(path, $"checkpoint ends inside tensor {name}");
             var t = empty(shape, dtype);
-            int bytes = checked((int)(t.numel() * t.ElementSize));
-            if (offset + bytes > body) throw new InvalidDataException($"{path}: checkpoint ends inside tensor {name}");
-            t.bytes = all.AsSpan(offset, bytes);
-            offset += bytes;
+            t.bytes = all.AsSpan(offset, (int)bytes);
+            offset += (int)bytes;
             tensors[name] = t;
         }
-        return (header["meta"]!.AsObject(), tensors);
+        return (meta, tensors);
+    }
+
+    private static (JsonObject Meta, List<(string Name, ScalarType Dtype, long[] Shape, long Bytes)> Tensors) Header(string path, ReadOnlySpan<byte> text)
+    {
+        CheckpointUnreadableException Bad(string why, Exception? inner = null) => new(path, $"its header is malformed: {why}", inner);
+        JsonObject header;
+        try
+        {
+            header = JsonNode.Parse(text) as JsonObject ?? throw Bad("not a JSON object");
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw Bad(e.Message, e);
+        }
+        var meta = header["meta"] as JsonObject ?? throw Bad("no \"meta\" object");
+        var list = header["tensors"] as JsonArray ?? throw Bad("no \"tensors\" array");
+        var entries = new List<(string, ScalarType, long[], long)>();
+        foreach (var entry in list)
+        {
+            string name = entry?["name"]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? (string)entry["name"]! : throw Bad("a tensor without a name");
+            string dtypeText = entry["dtype"]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? (string)entry["dtype"]! : "";
+            if (!Enum.TryParse<ScalarType>(dtypeText, out var dtype) || !ElementSizes.TryGetValue(dtype, out int size))
+                throw Bad($"tensor {name} has dtype \"{dtypeText}\", not one of {string.Join(", ", ElementSizes.Keys)}");
+            if (entry["shape"] is not JsonArray dims || dims.Any(d => d?.GetValueKind() != System.Text.Json.JsonValueKind.Number))
+                throw Bad($"tensor {name} has no shape");
+            long[] shape = dims.Select(d => (long)d!).ToArray();
+            // In longs, and bounded by the file before anything is allocated: a shape cannot ask for more than the file holds.
+            long bytes = size;
+            foreach (long d in shape)
+            {
+                if (d < 0) throw Bad($"tensor {name} has a negative dimension");
+                bytes = d == 0 ? 0 : bytes <= int.MaxValue / d ? bytes * d : throw Bad($"tensor {name} is larger than a checkpoint can hold");
+            }
+            entries.Add((name, dtype, shape, bytes));
+        }
+        return (meta, entries);
     }
 }

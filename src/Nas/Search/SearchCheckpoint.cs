@@ -42,9 +42,9 @@ public static class SearchCheckpoint
         var (meta, tensors) = CheckpointFile.Read(path);
         try
         {
-            if ((string?)meta["format"] != Format) throw new InvalidDataException($"{path}: not a search checkpoint (format {meta["format"]})");
+            if ((string?)meta["format"] != Format) throw new CheckpointUnreadableException(path, $"not a search checkpoint (format {meta["format"]})");
             if ((string?)meta["config_sha256"] != ConfigDigest(search))
-                throw new InvalidDataException($"{path}: the checkpoint was taken under another search configuration; it cannot continue this one");
+                throw new CheckpointUnreadableException(path, "the checkpoint was taken under another search configuration; it cannot continue this one");
             search.LoadState(new SearchState((int)meta["epoch"]!, (long)meta["arch_steps"]!, tensors.Select(t => (t.Key, t.Value)).ToList()), path);
             var c = meta["cursor"]!;
             return ((long)meta["step"]!, new DataCursor((int)c["weight_position"]!, (int)c["arch_position"]!, (long)c["weight_batches"]!, (long)c["arch_batches"]!));
