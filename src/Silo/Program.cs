@@ -23,6 +23,10 @@ if (args.Contains("--help"))
         --VideoNas:Name value on the command line):
           VideoNas:RedisPasswordFile  a file holding Redis' password (a Docker or Kubernetes secret), so it
                                    stays out of the command line; TLS: add ",ssl=true" to VideoNas:Redis
+          VideoNas:DataRoots:0, VideoNas:DataRoots:1, ...  the only folders trials may read datasets from
+          VideoNas:OutputRoot     the only folder trials may write their outputs under; unset (both),
+                                   any path a caller gives is used: set them wherever untrusted
+                                   clients can reach the gateway
           VideoNas:SiloPort       silo-to-silo port (default 11111)
           VideoNas:GatewayPort    client gateway port (default 30000)
           VideoNas:AdvertisedIP   the address other silos and clients reach this one at (default 127.0.0.1);
@@ -56,6 +60,7 @@ int gatewayPort = section.GetValue("GatewayPort", 30000);
 builder.Services.Configure<DeviceOptions>(section.GetSection("Devices"));
 if (section.GetSection("Devices").Get<DeviceOptions>() is { TorchThreads: > 0 } devices) VideoNas.Nas.TorchRuntime.LimitThreads(devices.TorchThreads);
 builder.Services.Configure<RecoveryOptions>(section.GetSection("Recovery"));
+builder.Services.Configure<PathOptions>(section);
 builder.Services.Configure<ClusterMembershipOptions>(section.GetSection("Membership"));
 builder.AddVideoNasTelemetry(section);
 builder.UseOrleans(silo =>

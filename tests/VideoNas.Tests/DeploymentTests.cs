@@ -21,6 +21,8 @@ public class DeploymentTests
         Assert.Contains("checkpoints:/checkpoints", mounts);
         Assert.Equal("/checkpoints", silo.At("environment")!.Merged()["VIDEONAS_VideoNas__Recovery__CheckpointDir"]);
         Assert.Equal("auto", silo.At("environment")!.Merged()["VIDEONAS_VideoNas__AdvertisedIP"]);
+        Assert.Equal("/data", silo.At("environment")!.Merged()["VIDEONAS_VideoNas__DataRoots__0"]);
+        Assert.Equal("/runs", silo.At("environment")!.Merged()["VIDEONAS_VideoNas__OutputRoot"]);
         Assert.Equal(["videonas"], services.At("client")!.Items("entrypoint").Select(e => e.ToString()));
 
         // The password lives in a secret file: Redis reads it there, silos and the client are given its path.
@@ -63,6 +65,8 @@ public class DeploymentTests
         Assert.All(new[] { "POD_NAME", "POD_NAMESPACE", "POD_IP", "ORLEANS_SERVICE_ID", "ORLEANS_CLUSTER_ID" }, name => Assert.Contains(name, env.Keys));
         Assert.Equal("true", env["VIDEONAS_VideoNas__Kubernetes"].Text("value"));
         Assert.Equal("/run/secrets/redis/password", env["VIDEONAS_VideoNas__RedisPasswordFile"].Text("value"));
+        Assert.Equal("/data", env["VIDEONAS_VideoNas__DataRoots__0"].Text("value"));
+        Assert.Equal("/runs", env["VIDEONAS_VideoNas__OutputRoot"].Text("value"));
         Assert.Contains(silo.Items("spec", "template", "spec", "volumes"), v => v.Text("secret", "secretName") == "videonas-redis");
 
         var redis = One("StatefulSet", "videonas-redis");

@@ -8,13 +8,15 @@ namespace VideoNas.Tests;
 public static class TestClusters
 {
     /// <param name="cpuSlots">Devices each silo offers: with 2 or more, a trial can place several shards on one silo.</param>
-    public static async Task<InProcessTestCluster> StartAsync(int silos, string stateDirectory, int cpuSlots = 1)
+    /// <param name="paths">The silos' dataset and output roots; none by default.</param>
+    public static async Task<InProcessTestCluster> StartAsync(int silos, string stateDirectory, int cpuSlots = 1, PathOptions? paths = null)
     {
         var builder = new InProcessTestClusterBuilder((short)silos);
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddVideoNasFileStorage(stateDirectory).AddVideoNasDefaults();
             silo.Services.Configure<DeviceOptions>(o => o.CpuSlots = cpuSlots);
+            if (paths is not null) silo.Services.Configure<PathOptions>(o => (o.DataRoots, o.OutputRoot) = (paths.DataRoots, paths.OutputRoot));
         });
         builder.ConfigureClient(client => client.AddActivityPropagation());
         var cluster = builder.Build();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using VideoNas.Core.Data;
 using VideoNas.Core.DataPlane;
 using VideoNas.Core.Search;
@@ -21,7 +22,9 @@ namespace VideoNas.Grains;
 /// </summary>
 [DevicePlacement]
 [SuppressMessage("Design", "CA1001", Justification = "Close and OnDeactivateAsync release them on the tensor thread, which Dispose could not await.")]
-public sealed class ShardWorkerGrain(ILocalSiloDetails silo, LocalReduceGroups localGroups, ILogger<ShardWorkerGrain> logger) : Grain, IShardWorkerGrain
+public sealed class ShardWorkerGrain(
+    ILocalSiloDetails silo, LocalReduceGroups localGroups, IOptions<PathOptions> paths, IOptions<RecoveryOptions> recovery, ILogger<ShardWorkerGrain> logger)
+    : Grain, IShardWorkerGrain
 {
     /// <summary>How long a shard waits in its silo's group for the others; beyond a step's own timeout, only a backstop.</summary>
     private static readonly TimeSpan LocalGroupTimeout = TimeSpan.FromMinutes(10);
@@ -32,9 +35,14 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo, LocalReduceGroups l
     private string? _localGroup;
     private OrleansGradientExchange? _exchange;
     private SearchReplica? _replica;
+    private string? _checkpoints;
 
     public async Task<ShardOpened> Open(ShardSpec spec)
     {
+        // Anyone who reaches the gateway can call this: the paths must be the trial's own.
+        paths.Value.Check(spec.Trial);
+        _checkpoints = CheckpointFolder.Of(recovery.Value, spec.TrialId, spec.Trial);
+        if (spec.Checkpoint is { } checkpoint) CheckpointFolder.Require(checkpoint, _checkpoints);
         await Close();
         _thread = new TensorThread($"shard {this.GetPrimaryKeyString()}");
         var config = SearchConfig.FromJson(spec.Trial.ConfigJson, "trial config");
@@ -116,7 +124,11 @@ public sealed class ShardWorkerGrain(ILocalSiloDetails silo, LocalReduceGroups l
 
     public Task EndEpoch() => Thread.Run(() => Replica.EndEpoch());
 
-    public Task SaveCheckpoint(string path, long step) => Thread.Run(() => Replica.SaveCheckpoint(path, step));
+    public Task SaveCheckpoint(string path, long step)
+    {
+        CheckpointFolder.Require(path, _checkpoints ?? throw new InvalidOperationException($"shard {this.GetPrimaryKeyString()} is not open"));
+        return Thread.Run(() => Replica.SaveCheckpoint(path, step));
+    }
 
     public Task<string> GetAlphasJson() => Thread.Run(() => Replica.AlphasJson());
 

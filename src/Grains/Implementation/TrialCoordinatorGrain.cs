@@ -26,6 +26,7 @@ namespace VideoNas.Grains;
 public sealed class TrialCoordinatorGrain(
     [PersistentState("trial", VideoNasStorage.Name)] IPersistentState<TrialRecord> state,
     IOptions<RecoveryOptions> recoveryOptions,
+    IOptions<PathOptions> paths,
     ILocalSiloDetails silo,
     ILogger<TrialCoordinatorGrain> logger) : Grain, ITrialCoordinatorGrain
 {
@@ -61,6 +62,7 @@ public sealed class TrialCoordinatorGrain(
         var config = SearchConfig.FromJson(spec.ConfigJson, "trial config");
         if (spec.Shards < 1 || config.BatchSize % spec.Shards != 0)
             throw new ArgumentException($"--shards {spec.Shards}: must be at least 1 and divide batch_size ({config.BatchSize}), so every shard gets an equal share");
+        paths.Value.Check(spec);
         if (spec.DataPlane is not (TrialSpec.TcpDataPlane or TrialSpec.OrleansDataPlane))
             throw new ArgumentException($"--data-plane \"{spec.DataPlane}\": must be {TrialSpec.TcpDataPlane} or {TrialSpec.OrleansDataPlane}");
         state.State = new TrialRecord { Spec = spec, Epochs = config.Epochs };
@@ -230,8 +232,8 @@ public sealed class TrialCoordinatorGrain(
 
     private async Task Checkpoint(ShardGroup group, TrialSpec spec, MetricsSum trainSum, MetricsSum archSum)
     {
-        string dir = CheckpointDir(spec);
-        string path = Path.Combine(dir, $"step-{R.Step:D8}.ckpt");
+        string dir = CheckpointFolder.Of(_recovery, Id, spec);
+        string path = CheckpointFolder.FileFor(dir, R.Step);
         long started = Stopwatch.GetTimestamp();
         await group.Shards[0].SaveCheckpoint(path, R.Step);
         VideoNasTelemetry.CheckpointDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, VideoNasTelemetry.Trial(Id));
@@ -243,11 +245,6 @@ public sealed class TrialCoordinatorGrain(
         foreach (var old in Directory.GetFiles(dir, "step-*.ckpt").Where(f => f != path && f != previous?.Path))
             TryDelete(old);
     }
-
-    // A trial id is a plain file name (TrialId), so each trial has a folder of its own under the root.
-    private string CheckpointDir(TrialSpec spec) => _recovery.CheckpointDir is { } root
-        ? Path.Combine(root, Id)
-        : Path.Combine(spec.OutputDir, "checkpoints");
 
     private void TryDelete(string file)
     {

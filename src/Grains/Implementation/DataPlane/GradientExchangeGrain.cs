@@ -11,11 +11,19 @@ namespace VideoNas.Grains.DataPlane;
 [Reentrant]
 public sealed class GradientExchangeGrain : Grain, IGradientExchangeGrain
 {
+    /// <summary>Bounds on what one caller can make this grain hold: replicas, bytes per part, rounds open at once.</summary>
+    public const int MaxReplicas = 1024, MaxPartBytes = OrleansGradientExchange.ChunkBytes, MaxOpenRounds = 16;
+
     private readonly Dictionary<long, Round> _rounds = [];
 
     public Task<byte[]> AllReduceMean(int rank, int size, long round, byte[] values)
     {
-        if (size < 1 || rank < 0 || rank >= size) throw new ArgumentOutOfRangeException(nameof(rank), $"rank {rank} of {size}");
+        if (size < 1 || size > MaxReplicas || rank < 0 || rank >= size)
+            throw new ArgumentOutOfRangeException(nameof(rank), $"rank {rank} of {size}: ranks run from 0 to size - 1, size from 1 to {MaxReplicas}");
+        if (values.Length > MaxPartBytes || values.Length % sizeof(float) != 0)
+            throw new ArgumentOutOfRangeException(nameof(values), $"{values.Length} bytes: a part holds whole floats, at most {MaxPartBytes} bytes");
+        if (!_rounds.ContainsKey(round) && _rounds.Count >= MaxOpenRounds)
+            throw new InvalidOperationException($"ring {this.GetPrimaryKeyString()}: {MaxOpenRounds} rounds are open already; the replicas have diverged");
         if (!_rounds.TryGetValue(round, out var r)) _rounds[round] = r = new Round(size, values.Length);
         if (r.Parts.Length != size || r.Length != values.Length)
             return Fail(round, r, $"rank {rank} sent {values.Length} bytes as one of {size}, others {r.Length} bytes as one of {r.Parts.Length}; the replicas have diverged");

@@ -12,6 +12,7 @@ namespace VideoNas.Grains.DataPlane;
 internal sealed class OrleansGradientExchange(IGrainFactory grains, int size) : IGradientReducer
 {
     private const int ChunkFloats = 4 << 20;
+    public const int ChunkBytes = ChunkFloats * sizeof(float);
     private IGradientExchangeGrain? _exchange;
     private int _rank;
     private long _round;
