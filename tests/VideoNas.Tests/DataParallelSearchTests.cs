@@ -89,7 +89,8 @@ public class DataParallelSearchTests
     {
         var rings = Enumerable.Range(0, count).Select(_ => GradientRing.Listen(timeout: TimeSpan.FromSeconds(60))).ToArray();
         var endpoints = rings.Select(r => r.LocalEndpoint).ToArray();
-        await Task.WhenAll(rings.Select((ring, rank) => ring.ConnectAsync("replicas", rank, endpoints)));
+        var secret = GradientRing.NewSecret();
+        await Task.WhenAll(rings.Select((ring, rank) => ring.ConnectAsync("replicas", rank, endpoints, secret)));
         return new ReplicaSet(rings.Select(ring => new BilevelSearch(config, classes: 3, replicas: ring)).ToArray(), rings);
     }
 

@@ -1,9 +1,15 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
 using VideoNas.Core.DataPlane;
 
 namespace VideoNas.Tests;
 
 public class GradientRingTests
 {
+    private static readonly byte[] Secret = GradientRing.NewSecret();
+
     [Fact]
     public void SegmentsDifferByAtMostOneAndChunksCoverThem()
     {
@@ -82,13 +88,42 @@ public class GradientRingTests
         using var stranger = GradientRing.Listen(timeout: TimeSpan.FromSeconds(2));
         RingEndpoint[] members = [a.LocalEndpoint, b.LocalEndpoint];
         // The stranger dials a as if it were a's predecessor, but in another ring; a must keep waiting for b.
-        var strangerJoin = stranger.ConnectAsync("old", 1, [a.LocalEndpoint, stranger.LocalEndpoint]);
-        var aJoin = a.ConnectAsync("new", 0, members);
+        var strangerJoin = stranger.ConnectAsync("old", 1, [a.LocalEndpoint, stranger.LocalEndpoint], Secret);
+        var aJoin = a.ConnectAsync("new", 0, members, Secret);
         await Task.Delay(300);
         Assert.False(aJoin.IsCompleted);
-        await b.ConnectAsync("new", 1, members);
+        await b.ConnectAsync("new", 1, members, Secret);
         await aJoin;
         await Assert.ThrowsAsync<RingBrokenException>(() => strangerJoin);
+        var x = new float[] { 1, 2 };
+        var y = new float[] { 3, 6 };
+        await Task.WhenAll(Task.Run(() => a.AllReduceMean(x)), Task.Run(() => b.AllReduceMean(y)));
+        Assert.Equal([2f, 4f], x);
+    }
+
+    [Fact]
+    public async Task StrangersWhoStaySilentSendGarbageOrLackTheSecretDoNotHoldOffThePredecessor()
+    {
+        using var a = GradientRing.Listen(timeout: TimeSpan.FromSeconds(20));
+        using var b = GradientRing.Listen(timeout: TimeSpan.FromSeconds(20));
+        using var impostor = GradientRing.Listen(timeout: TimeSpan.FromSeconds(20));
+        RingEndpoint[] members = [a.LocalEndpoint, b.LocalEndpoint];
+        var aJoin = a.ConnectAsync("ring", 0, members, Secret);
+
+        using var silent = new TcpClient();
+        await silent.ConnectAsync(IPAddress.Loopback, a.LocalEndpoint.Port);
+        using var garbage = new TcpClient();
+        await garbage.ConnectAsync(IPAddress.Loopback, a.LocalEndpoint.Port);
+        await garbage.GetStream().WriteAsync(RandomNumberGenerator.GetBytes(64));
+        // Knows the ring's id and the predecessor's rank, not its secret.
+        _ = impostor.ConnectAsync("ring", 1, [a.LocalEndpoint, impostor.LocalEndpoint], GradientRing.NewSecret());
+        await Task.Delay(500);
+        Assert.False(aJoin.IsCompleted);
+
+        var watch = Stopwatch.StartNew();
+        await b.ConnectAsync("ring", 1, members, Secret);
+        await aJoin;
+        Assert.True(watch.Elapsed < GradientRing.HandshakeTimeout, $"the real predecessor waited {watch.Elapsed.TotalSeconds:0.0} s");
         var x = new float[] { 1, 2 };
         var y = new float[] { 3, 6 };
         await Task.WhenAll(Task.Run(() => a.AllReduceMean(x)), Task.Run(() => b.AllReduceMean(y)));
@@ -99,7 +134,7 @@ public class GradientRingTests
     {
         var rings = Enumerable.Range(0, members).Select(_ => GradientRing.Listen(chunkBytes: chunkBytes, timeout: TimeSpan.FromSeconds(20))).ToArray();
         var endpoints = rings.Select(r => r.LocalEndpoint).ToArray();
-        await Task.WhenAll(rings.Select((ring, rank) => ring.ConnectAsync("test", rank, endpoints)));
+        await Task.WhenAll(rings.Select((ring, rank) => ring.ConnectAsync("test", rank, endpoints, Secret)));
         return rings;
     }
 }

@@ -67,7 +67,7 @@ public class LocalReduceGroupTests
     [Fact]
     public void EachSilosLowestShardLeadsAndTheLeadersKeepShardOrderInTheRing()
     {
-        var specs = RingSpec.Hierarchical("r", ["a", "b", "a", "b", "a"], ["e0", "e1", "e2", "e3", "e4"]);
+        var specs = RingSpec.Hierarchical("r", ["a", "b", "a", "b", "a"], ["e0", "e1", "e2", "e3", "e4"], GradientRing.NewSecret());
         Assert.Equal(new[] { 0, 1, -1, -1, -1 }, specs.Select(s => s.Rank));
         Assert.All(specs, s => Assert.Equal(new[] { "e0", "e1" }, s.Endpoints));
         Assert.Equal(new[] { 0, 0, 1, 1, 2 }, specs.Select(s => s.LocalRank));

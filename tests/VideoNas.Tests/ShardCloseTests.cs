@@ -1,3 +1,4 @@
+using VideoNas.Core.DataPlane;
 using VideoNas.Grains;
 
 namespace VideoNas.Tests;
@@ -20,7 +21,7 @@ public class ShardCloseTests(SyntheticDataFixture data) : IClassFixture<Syntheti
         var spec = new TrialSpec((TinySearch.Network with { BatchSize = 4, Epochs = 1 }).ToJson(), data.Root, 1, state["run"], Shards: 2);
         var shards = devices.Select((d, i) => cluster.Client.GetGrain<IShardWorkerGrain>(BoundKey.Of($"stuck/{i}", d.Silo))).ToList();
         var opened = await Task.WhenAll(shards.Select((s, i) => s.Open(new ShardSpec("stuck", i, 2, spec, devices[i], null))));
-        var rings = RingSpec.Hierarchical("stuck/ring", opened.Select(o => o.Silo).ToList(), opened.Select(o => o.RingEndpoint).ToList());
+        var rings = RingSpec.Hierarchical("stuck/ring", opened.Select(o => o.Silo).ToList(), opened.Select(o => o.RingEndpoint).ToList(), GradientRing.NewSecret());
         await Task.WhenAll(shards.Select((s, i) => s.LinkRing(rings[i])));
 
         var step = shards[0].WeightStep();

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text;
 using Polly;
 using Polly.Retry;
@@ -15,10 +16,16 @@ namespace VideoNas.Core.DataPlane;
 /// forwarded as soon as it has been received and reduced, so sending, receiving and adding overlap, and
 /// every link carries 2(N−1)/N of the buffer per call. The completed segments are scaled before the
 /// all-gather, so every member ends with bit-identical values.
+/// Joining is authenticated: the predecessor names the ring and its rank, the member sends a random
+/// challenge, and the predecessor answers with an HMAC of it under the ring's secret (which the trial's
+/// coordinator hands to its shards). Each connection gets <see cref="HandshakeTimeout"/> and they are
+/// checked concurrently, so a stranger that stays silent or sends garbage cannot hold the real predecessor off.
 /// </summary>
 public sealed class GradientRing : IGradientReducer
 {
     public const int DefaultChunkBytes = 256 * 1024;
+    public const int SecretBytes = 32;
+    public static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(5);
     private static readonly byte[] Magic = "VNRG"u8.ToArray();
 
     private readonly Socket _listener;
@@ -27,6 +34,7 @@ public sealed class GradientRing : IGradientReducer
     private readonly byte[] _scratch;
     private Socket? _next, _prev;
     private string _ringId = "";
+    private byte[] _secret = [];
     private long _sequence;
 
     public RingEndpoint LocalEndpoint { get; }
@@ -63,16 +71,21 @@ public sealed class GradientRing : IGradientReducer
         return new GradientRing(listener, advertisedHost ?? bindAddress, chunkBytes, timeout ?? TimeSpan.FromSeconds(60));
     }
 
+    /// <summary>A fresh ring secret, for the one who forms a ring to hand to its members.</summary>
+    public static byte[] NewSecret() => RandomNumberGenerator.GetBytes(SecretBytes);
+
     /// <summary>
     /// Joins the ring <paramref name="ringId"/> as <paramref name="rank"/>. Every member calls this at about
-    /// the same time with the same member list; a connection from anyone but the expected predecessor of
-    /// the same ring is refused, so a stale member of an earlier ring cannot slip in.
+    /// the same time with the same member list and secret; a connection from anyone but the expected
+    /// predecessor of the same ring, proving it holds the secret, is refused, so neither a stale member of an
+    /// earlier ring nor a stranger can slip in.
     /// </summary>
-    public async Task ConnectAsync(string ringId, int rank, IReadOnlyList<RingEndpoint> members, CancellationToken cancel = default)
+    public async Task ConnectAsync(string ringId, int rank, IReadOnlyList<RingEndpoint> members, byte[] secret, CancellationToken cancel = default)
     {
         if (rank < 0 || rank >= members.Count) throw new ArgumentOutOfRangeException(nameof(rank), $"rank {rank} is not in a ring of {members.Count}");
+        if (secret.Length < 16) throw new ArgumentException($"a ring secret needs at least 16 bytes, got {secret.Length}", nameof(secret));
         CloseLinks();
-        (_ringId, Rank, Size, _sequence) = (ringId, rank, members.Count, 0);
+        (_ringId, _secret, Rank, Size, _sequence) = (ringId, secret, rank, members.Count, 0);
         if (Size == 1) return;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         timeout.CancelAfter(_timeout);
@@ -119,6 +132,10 @@ public sealed class GradientRing : IGradientReducer
             hello.AddRange(id);
             hello.AddRange(BitConverter.GetBytes(Rank));
             await socket.SendAsync(hello.ToArray(), ct);
+            // The successor may start accepting later than this connection lands in its backlog: wait as long as the ring does.
+            var challenge = new byte[SecretBytes];
+            await ReceiveExactlyAsync(socket, challenge, ct);
+            await socket.SendAsync(Proof(challenge, Rank), ct);
             return socket;
         }
         catch
@@ -128,30 +145,79 @@ public sealed class GradientRing : IGradientReducer
         }
     }, cancel);
 
+    /// <summary>
+    /// Accepts connections until one proves to be the predecessor; each is checked on its own, within
+    /// <see cref="HandshakeTimeout"/>, while the next is accepted.
+    /// </summary>
     private async Task<Socket> AcceptPredecessorAsync(CancellationToken cancel)
     {
         int predecessor = (Rank - 1 + Size) % Size;
-        while (true)
+        var winner = new TaskCompletionSource<Socket>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        var accepting = Task.Run(async () =>
         {
-            var socket = await _listener.AcceptAsync(cancel);
+            while (true)
+            {
+                var socket = await _listener.AcceptAsync(stop.Token);
+                _ = Task.Run(async () =>
+                {
+                    if (!(await IsPredecessorAsync(socket, predecessor, stop.Token) && winner.TrySetResult(socket))) socket.Dispose();
+                }, CancellationToken.None);
+            }
+        }, CancellationToken.None);
+        try
+        {
+            return await winner.Task.WaitAsync(cancel);
+        }
+        finally
+        {
+            await stop.CancelAsync();
             try
             {
-                Configure(socket);
-                var head = new byte[8];
-                await ReceiveExactlyAsync(socket, head, cancel);
-                int idLength = BitConverter.ToInt32(head, 4);
-                if (!head.AsSpan(0, 4).SequenceEqual(Magic) || idLength is < 0 or > 4096)
-                    throw new RingBrokenException("not a ring member");
-                var rest = new byte[idLength + 4];
-                await ReceiveExactlyAsync(socket, rest, cancel);
-                if (Encoding.UTF8.GetString(rest, 0, idLength) == _ringId && BitConverter.ToInt32(rest, idLength) == predecessor)
-                    return socket;
+                await accepting;
             }
-            catch (Exception e) when (e is RingBrokenException or SocketException)
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
             {
+                // The accept loop ends with the cancellation (or the listener's disposal).
             }
-            socket.Dispose();
+            // A predecessor that won as the wait was cancelled is not kept.
+            if (cancel.IsCancellationRequested && winner.Task.IsCompletedSuccessfully) winner.Task.Result.Dispose();
         }
+    }
+
+    private async Task<bool> IsPredecessorAsync(Socket socket, int predecessor, CancellationToken cancel)
+    {
+        using var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        handshake.CancelAfter(HandshakeTimeout);
+        try
+        {
+            Configure(socket);
+            var head = new byte[8];
+            await ReceiveExactlyAsync(socket, head, handshake.Token);
+            int idLength = BitConverter.ToInt32(head, 4);
+            if (!head.AsSpan(0, 4).SequenceEqual(Magic) || idLength is < 0 or > 4096) return false;
+            var rest = new byte[idLength + 4];
+            await ReceiveExactlyAsync(socket, rest, handshake.Token);
+            if (Encoding.UTF8.GetString(rest, 0, idLength) != _ringId || BitConverter.ToInt32(rest, idLength) != predecessor) return false;
+            var challenge = RandomNumberGenerator.GetBytes(SecretBytes);
+            await socket.SendAsync(challenge, handshake.Token);
+            var proof = new byte[HMACSHA256.HashSizeInBytes];
+            await ReceiveExactlyAsync(socket, proof, handshake.Token);
+            return CryptographicOperations.FixedTimeEquals(proof, Proof(challenge, predecessor));
+        }
+        catch (Exception e) when (e is RingBrokenException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>What the member of rank <paramref name="rank"/> answers to a challenge: an HMAC under the ring's secret.</summary>
+    private byte[] Proof(byte[] challenge, int rank)
+    {
+        var message = new List<byte>(challenge);
+        message.AddRange(Encoding.UTF8.GetBytes(_ringId));
+        message.AddRange(BitConverter.GetBytes(rank));
+        return HMACSHA256.HashData(_secret, message.ToArray());
     }
 
     private static async Task ReceiveExactlyAsync(Socket socket, byte[] buffer, CancellationToken cancel)

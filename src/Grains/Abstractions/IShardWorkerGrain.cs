@@ -33,20 +33,21 @@ public sealed record RingSpec(
     [property: Id(2)] IReadOnlyList<string> Endpoints,
     [property: Id(3)] int LocalRank = 0,
     [property: Id(4)] int LocalCount = 1,
-    [property: Id(5)] int Replicas = 0)
+    [property: Id(5)] int Replicas = 0,
+    [property: Id(6)] byte[]? Secret = null)
 {
     /// <summary>
     /// The specs of shards on the given silos, in shard order: each silo's lowest shard leads its group,
     /// and the leaders keep shard order in the ring.
     /// </summary>
-    public static IReadOnlyList<RingSpec> Hierarchical(string ringId, IReadOnlyList<string> silos, IReadOnlyList<string> endpoints)
+    public static IReadOnlyList<RingSpec> Hierarchical(string ringId, IReadOnlyList<string> silos, IReadOnlyList<string> endpoints, byte[] secret)
     {
         var leaders = silos.Select((silo, i) => (silo, i)).GroupBy(x => x.silo).Select(g => g.First().i).Order().ToList();
         var ring = leaders.Select(i => endpoints[i]).ToList();
         return silos.Select((silo, i) =>
         {
             var local = silos.Select((s, j) => (s, j)).Where(x => x.s == silo).Select(x => x.j).ToList();
-            return new RingSpec(ringId, leaders.IndexOf(i), ring, local.IndexOf(i), local.Count, silos.Count);
+            return new RingSpec(ringId, leaders.IndexOf(i), ring, local.IndexOf(i), local.Count, silos.Count, secret);
         }).ToList();
     }
 }

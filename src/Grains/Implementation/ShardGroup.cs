@@ -1,3 +1,4 @@
+using VideoNas.Core.DataPlane;
 using VideoNas.Nas.Search;
 
 namespace VideoNas.Grains;
@@ -27,7 +28,7 @@ internal sealed class ShardGroup(IGrainFactory grains, string trialId) : ISearch
         _opened = opened;
         _rings = spec.DataPlane == TrialSpec.OrleansDataPlane
             ? opened.Select((_, i) => new RingSpec(ringId, i, [], Replicas: opened.Length)).ToList()
-            : RingSpec.Hierarchical(ringId, opened.Select(o => o.Silo).ToList(), opened.Select(o => o.RingEndpoint).ToList());
+            : RingSpec.Hierarchical(ringId, opened.Select(o => o.Silo).ToList(), opened.Select(o => o.RingEndpoint).ToList(), GradientRing.NewSecret());
         await Each((s, i) => s.LinkRing(_rings[i]));
         return opened;
     }

@@ -81,7 +81,8 @@ public sealed class ShardWorkerGrain(
         }
         // Every shard of a silo alone, and the leader of several, joins the ring across silos.
         if (ring.Rank < 0) return;
-        await PeersMayBeLost(() => Ring.ConnectAsync(ring.RingId, ring.Rank, ring.Endpoints.Select(RingEndpoint.Parse).ToList()));
+        var secret = ring.Secret ?? throw new ArgumentException($"ring {ring.RingId}: no secret; the coordinator gives every ring one");
+        await PeersMayBeLost(() => Ring.ConnectAsync(ring.RingId, ring.Rank, ring.Endpoints.Select(RingEndpoint.Parse).ToList(), secret));
         group?.LinkAcross(Ring);
     }
 

@@ -78,8 +78,9 @@ public static class AllReduceBench
         }
         using var ring = GradientRing.Listen(chunkBytes: chunkKb * 1024);
         Console.WriteLine($"endpoint {ring.LocalEndpoint}");
-        var members = (Console.ReadLine() ?? throw new UsageException("no member list on stdin")).Split(',').Select(RingEndpoint.Parse).ToList();
-        await ring.ConnectAsync("bench", rank, members);
+        // The parent writes the ring's secret (hex) and then the members, comma-separated.
+        var line = (Console.ReadLine() ?? throw new UsageException("no member list on stdin")).Split(',');
+        await ring.ConnectAsync("bench", rank, line.Skip(1).Select(RingEndpoint.Parse).ToList(), Convert.FromHexString(line[0]));
         var data = Enumerable.Repeat((float)rank, floats).ToArray();
         ring.AllReduceMean(data);
         var times = new List<double>();
@@ -100,7 +101,8 @@ public static class AllReduceBench
         try
         {
             var endpoints = workers.Select(w => ReadTagged(w, "endpoint")).ToList();
-            foreach (var w in workers) w.StandardInput.WriteLine(string.Join(',', endpoints));
+            string secret = Convert.ToHexString(GradientRing.NewSecret());
+            foreach (var w in workers) w.StandardInput.WriteLine(string.Join(',', endpoints.Prepend(secret)));
             // Every member waits for the slowest in each call, so rank 0's times are the ring's.
             var seconds = workers.Select(w => ReadTagged(w, "seconds")).ToList()[0].Split(',')
                 .Select(s => double.Parse(s, CultureInfo.InvariantCulture)).Order().ToList();
