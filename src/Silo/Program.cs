@@ -27,6 +27,8 @@ if (args.Contains("--help"))
           VideoNas:OutputRoot     the only folder trials may write their outputs under; unset (both),
                                    any path a caller gives is used: set them wherever untrusted
                                    clients can reach the gateway
+          VideoNas:RingPorts      ports the gradient ring listens on, e.g. 40000-40031, one per shard
+                                   this silo runs at once (default: any free port)
           VideoNas:SiloPort       silo-to-silo port (default 11111)
           VideoNas:GatewayPort    client gateway port (default 30000)
           VideoNas:AdvertisedIP   the address other silos and clients reach this one at (default 127.0.0.1);
@@ -61,6 +63,9 @@ builder.Services.Configure<DeviceOptions>(section.GetSection("Devices"));
 if (section.GetSection("Devices").Get<DeviceOptions>() is { TorchThreads: > 0 } devices) VideoNas.Nas.TorchRuntime.LimitThreads(devices.TorchThreads);
 builder.Services.Configure<RecoveryOptions>(section.GetSection("Recovery"));
 builder.Services.Configure<PathOptions>(section);
+builder.Services.Configure<NetworkOptions>(section);
+// A malformed range fails the start, not the first trial.
+_ = section.Get<NetworkOptions>()?.RingPortRange;
 builder.Services.Configure<ClusterMembershipOptions>(section.GetSection("Membership"));
 builder.AddVideoNasTelemetry(section);
 builder.UseOrleans(silo =>

@@ -89,8 +89,12 @@ public class DeploymentTests
         // Silo and ring ports only from silos; the gateway from silos and clients; Redis from silos and clients.
         var siloPolicy = One("NetworkPolicy", "videonas-silo");
         var rules = siloPolicy.Items("spec", "ingress").ToList();
-        Assert.Contains(rules, r => r.At("ports") is null && r.Items("from").Single().Text("podSelector", "matchLabels", "app.kubernetes.io/name") == "videonas-silo");
-        var gateway = Assert.Single(rules, r => r.Items("ports").Any(p => p.Text("port") == "30000"));
+        var fromSilos = Assert.Single(rules, r => r.Items("from").Any(f => f.Text("podSelector", "matchLabels", "app.kubernetes.io/name") == "videonas-silo"));
+        Assert.Equal(["11111", "30000", "40000"], fromSilos.Items("ports").Select(p => p.Text("port")!));
+        Assert.Equal("40031", fromSilos.Text("ports", 2, "endPort"));
+        Assert.Equal("40000-40031", env["VIDEONAS_VideoNas__RingPorts"].Text("value"));
+        var gateway = Assert.Single(rules, r => r.Items("from").Any(f => f.Text("podSelector", "matchLabels", "app.kubernetes.io/name") == "videonas-client"));
+        Assert.Equal(["30000"], gateway.Items("ports").Select(p => p.Text("port")!));
         Assert.Contains(gateway.Items("from"), f => f.Text("podSelector", "matchLabels", "app.kubernetes.io/name") == "videonas-client");
         var redisPolicy = One("NetworkPolicy", "videonas-redis");
         Assert.Equal("6379", redisPolicy.Text("spec", "ingress", 0, "ports", 0, "port"));

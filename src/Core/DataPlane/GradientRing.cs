@@ -51,24 +51,33 @@ public sealed class GradientRing : IGradientReducer
     }
 
     /// <summary>
-    /// Opens the listening socket (port 0: any free port). <paramref name="advertisedHost"/> is the address
-    /// the other members dial, which differs from the bind address behind NAT or in a pod network.
+    /// Opens the listening socket on the first free port of <paramref name="ports"/> (null: any free port).
+    /// <paramref name="advertisedHost"/> is the address the other members dial, which differs from the bind
+    /// address behind NAT or in a pod network.
     /// </summary>
-    public static GradientRing Listen(string bindAddress = "127.0.0.1", int port = 0, string? advertisedHost = null,
+    public static GradientRing Listen(string bindAddress = "127.0.0.1", PortRange? ports = null, string? advertisedHost = null,
         int chunkBytes = DefaultChunkBytes, TimeSpan? timeout = null)
     {
-        var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        try
+        foreach (int port in ports?.Ports ?? [0])
         {
-            listener.Bind(new IPEndPoint(IPAddress.Parse(bindAddress), port));
-            listener.Listen(16);
+            var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                listener.Bind(new IPEndPoint(IPAddress.Parse(bindAddress), port));
+                listener.Listen(16);
+                return new GradientRing(listener, advertisedHost ?? bindAddress, chunkBytes, timeout ?? TimeSpan.FromSeconds(60));
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse && ports is not null)
+            {
+                listener.Dispose();
+            }
+            catch
+            {
+                listener.Dispose();
+                throw;
+            }
         }
-        catch
-        {
-            listener.Dispose();
-            throw;
-        }
-        return new GradientRing(listener, advertisedHost ?? bindAddress, chunkBytes, timeout ?? TimeSpan.FromSeconds(60));
+        throw new RingBrokenException($"every ring port in {ports} is in use on {bindAddress}; widen VideoNas:RingPorts");
     }
 
     /// <summary>A fresh ring secret, for the one who forms a ring to hand to its members.</summary>

@@ -23,7 +23,8 @@ namespace VideoNas.Grains;
 [DevicePlacement]
 [SuppressMessage("Design", "CA1001", Justification = "Close and OnDeactivateAsync release them on the tensor thread, which Dispose could not await.")]
 public sealed class ShardWorkerGrain(
-    ILocalSiloDetails silo, LocalReduceGroups localGroups, IOptions<PathOptions> paths, IOptions<RecoveryOptions> recovery, ILogger<ShardWorkerGrain> logger)
+    ILocalSiloDetails silo, LocalReduceGroups localGroups, IOptions<PathOptions> paths, IOptions<RecoveryOptions> recovery,
+    IOptions<NetworkOptions> network, ILogger<ShardWorkerGrain> logger)
     : Grain, IShardWorkerGrain
 {
     /// <summary>How long a shard waits in its silo's group for the others; beyond a step's own timeout, only a backstop.</summary>
@@ -53,7 +54,7 @@ public sealed class ShardWorkerGrain(
         else
         {
             // Other silos dial the address this silo is known by; on loopback clusters that is 127.0.0.1.
-            _reducer = new ReducerSlot(_ring = GradientRing.Listen(silo.SiloAddress.Endpoint.Address.ToString()));
+            _reducer = new ReducerSlot(_ring = GradientRing.Listen(silo.SiloAddress.Endpoint.Address.ToString(), network.Value.RingPortRange));
         }
         var reducer = _reducer;
         return await _thread.Run(() =>
