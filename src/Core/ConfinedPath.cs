@@ -1,24 +1,35 @@
 namespace VideoNas.Core;
 
 /// <summary>
-/// Paths a silo accepts from callers only inside configured roots: ".." is resolved, and so is the path's
-/// own symbolic link, so neither walks out of a root.
+/// Paths a silo accepts from callers only inside configured roots: ".." and every symbolic link on the
+/// way (the path's own and its folders') are resolved first, so neither walks out of a root.
 /// </summary>
 public static class ConfinedPath
 {
     /// <summary>The full path, if it lies in one of <paramref name="roots"/>; otherwise an error naming the setting and its roots.</summary>
     public static string Require(string path, IReadOnlyList<string> roots, string what, string setting)
     {
-        string full = Resolve(path);
-        foreach (var root in roots.Select(Resolve))
-            if (full == root || full.StartsWith(root.TrimEnd('/') + "/", StringComparison.Ordinal)) return full;
-        throw new ArgumentException($"{what} {path} is outside {setting} ({string.Join(", ", roots)}); this silo reads and writes only there");
+        return Within(path, roots) is { } full ? full
+            : throw new ArgumentException($"{what} {path} is outside {setting} ({string.Join(", ", roots)}); this silo reads and writes only there");
     }
 
-    private static string Resolve(string path)
+    /// <summary>The real path of <paramref name="path"/> if it lies in one of <paramref name="roots"/>, else null.</summary>
+    public static string? Within(string path, IReadOnlyList<string> roots)
     {
-        string full = Path.GetFullPath(path);
-        FileSystemInfo info = Directory.Exists(full) ? new DirectoryInfo(full) : new FileInfo(full);
-        return info.Exists && info.LinkTarget is not null ? info.ResolveLinkTarget(returnFinalTarget: true)!.FullName : full;
+        string full = RealPath(path);
+        return roots.Select(RealPath).Any(root => full == root || full.StartsWith(root.TrimEnd('/') + "/", StringComparison.Ordinal)) ? full : null;
+    }
+
+    /// <summary>The path with every symbolic link along it followed, as realpath(3) gives it; parts that do not exist yet are kept.</summary>
+    public static string RealPath(string path)
+    {
+        string current = Path.GetPathRoot(Path.GetFullPath(path))!;
+        foreach (var part in Path.GetFullPath(path)[current.Length..].Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            current = Path.Combine(current, part);
+            FileSystemInfo info = Directory.Exists(current) ? new DirectoryInfo(current) : new FileInfo(current);
+            if (info.Exists && info.LinkTarget is not null) current = info.ResolveLinkTarget(returnFinalTarget: true)!.FullName;
+        }
+        return current;
     }
 }

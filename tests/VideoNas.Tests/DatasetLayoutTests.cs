@@ -1,3 +1,4 @@
+using VideoNas.Core;
 using VideoNas.Core.Data;
 
 namespace VideoNas.Tests;
@@ -76,6 +77,26 @@ public class DatasetLayoutTests(SyntheticDataFixture data) : IClassFixture<Synth
     }
 
     [Fact]
+    public void AClipThatLinksOutOfTheRootIsABadClip()
+    {
+        using var rootFolder = new TempFolder("videonas-links-");
+        using var outside = new TempFolder("videonas-outside-");
+        string root = ClassFolders(rootFolder.Path);
+        string victim = Directory.GetFiles(Path.Combine(root, "MoveLeft"), "*.avi")[0];
+        string elsewhere = Path.Combine(outside.Path, "secret.avi");
+        File.Move(victim, elsewhere);
+        File.CreateSymbolicLink(victim, elsewhere);
+        // A class folder that is itself a link out of the root.
+        Directory.CreateSymbolicLink(Path.Combine(root, "Borrowed"), Path.Combine(data.Root, "MoveRight"));
+
+        var report = DatasetCheck.Run(root, 1);
+        var links = report.Problems.Where(p => p.Reason.StartsWith("a symbolic link leads out of the dataset root", StringComparison.Ordinal)).ToList();
+        Assert.Contains(links, p => p.Where == Path.GetRelativePath(root, victim));
+        Assert.Contains(links, p => p.Where.StartsWith("Borrowed/", StringComparison.Ordinal));
+        Assert.Null(ConfinedPath.Within(Path.Combine(root, "Borrowed", "x.avi"), [root]));
+    }
+
+    [Fact]
     public void BadRawframesListsAndFoldersAreNamed()
     {
         using var rootFolder = new TempFolder("videonas-badraw-");
@@ -91,6 +112,10 @@ public class DatasetLayoutTests(SyntheticDataFixture data) : IClassFixture<Synth
         File.WriteAllText(Path.Combine(root, "x_train_split_1_rawframes.txt"), "Wave/clip1 3 0\n../outside 3 0\n");
         e = Assert.Throws<FormatException>(() => DatasetLayout.Open(root, 1));
         Assert.Contains("x_train_split_1_rawframes.txt:2: \"../outside\" leaves the dataset root", e.Message);
+
+        File.WriteAllText(Path.Combine(root, "x_train_split_1_rawframes.txt"), "Wave/clip1 3 0\nWave/clip2 2000000000 0\n");
+        e = Assert.Throws<FormatException>(() => DatasetLayout.Open(root, 1));
+        Assert.Contains("x_train_split_1_rawframes.txt:2: \"Wave/clip2\" lists 2000000000 frames; a clip has 1 to 1000000", e.Message);
 
         File.WriteAllText(Path.Combine(root, "x_train_split_1_rawframes.txt"), "Wave/clip1 3 0\nWave/clip2 3 7\n");
         e = Assert.Throws<FormatException>(() => DatasetLayout.Open(root, 1));

@@ -15,6 +15,9 @@ public static class RawFramesLayout
     public const string Name = "rawframes";
     public const string FramePattern = "img_{0:00000}.jpg";
 
+    /// <summary>Eleven hours at 25 fps: more is a broken list line, and would be allocated as frame indices.</summary>
+    public const int MaxFrames = 1_000_000;
+
     private static readonly CompositeFormat FrameFormat = CompositeFormat.Parse(FramePattern);
 
     public static string FrameFile(int zeroBasedIndex) => string.Format(CultureInfo.InvariantCulture, FrameFormat, zeroBasedIndex + 1);
@@ -68,7 +71,7 @@ public static class RawFramesLayout
             throw new FormatException($"{where}: expected \"relative/dir num_frames label\", got \"{line}\"");
         string relative = parts[0].TrimEnd('/');
         Ucf101Layout.CheckInsideRoot(root, relative, where);
-        if (frames < 1) throw new FormatException($"{where}: \"{relative}\" lists {frames} frames");
+        if (frames is < 1 or > MaxFrames) throw new FormatException($"{where}: \"{relative}\" lists {frames} frames; a clip has 1 to {MaxFrames}");
         if (label < 0 || (classes is not null && label >= classes.Count))
             throw new FormatException($"{where}: label {label} is outside 0..{(classes?.Count ?? int.MaxValue) - 1}");
         string folder = relative.Split('/')[0];

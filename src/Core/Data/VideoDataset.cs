@@ -14,5 +14,11 @@ public sealed record VideoDataset(
     string Root, IReadOnlyList<string> Classes, IReadOnlyList<ClipEntry> Train, IReadOnlyList<ClipEntry> Test,
     ClipFormat Format = ClipFormat.Video, string Layout = Ucf101Layout.Name)
 {
-    public string FullPath(ClipEntry clip) => Path.Combine(Root, clip.RelativePath);
+    /// <summary>The clip's path; a clip that a symbolic link takes out of the root fails as a bad clip would.</summary>
+    public string FullPath(ClipEntry clip)
+    {
+        string path = Path.Combine(Root, clip.RelativePath);
+        return ConfinedPath.Within(path, [Root]) is not null ? path
+            : throw new VideoDecodeException(path, $"a symbolic link leads out of the dataset root {Root}");
+    }
 }
