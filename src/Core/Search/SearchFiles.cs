@@ -101,14 +101,8 @@ public static class SearchFiles
         }
     }
 
-    /// <summary>Writes through a temporary file and a rename, so a crash never leaves half a file.</summary>
-    public static void WriteAtomically(string path, string content)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        string temp = path + ".tmp-" + Environment.ProcessId;
-        File.WriteAllText(temp, content);
-        File.Move(temp, path, overwrite: true);
-    }
+    /// <summary>Writes through a flushed temporary file, a rename and a flushed folder (<see cref="DurableFile"/>).</summary>
+    public static void WriteAtomically(string path, string content) => DurableFile.Replace(path, content);
 
     private static string ReadText(string path)
     {
