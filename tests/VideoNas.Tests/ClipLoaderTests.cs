@@ -69,6 +69,34 @@ public class ClipLoaderTests(SyntheticDataFixture data) : IClassFixture<Syntheti
     }
 
     [Fact]
+    public void TheMemoryCacheStaysWithinItsBudgetAndWhatItDropsComesBackTheSame()
+    {
+        var sampling = new ClipSampling(2, 2, 1, 16, ShortSide: 20);
+        var clips = Dataset.Train.Take(4).ToList();
+        var unbounded = new ClipLoader(Dataset, sampling);
+        unbounded.Warm(clips);
+        long oneClip = unbounded.CachedBytes / clips.Count;
+        // Room for about one and a half clips: every new clip pushes the least recently used one out.
+        var bounded = new ClipLoader(Dataset, sampling, cacheBudgetBytes: oneClip * 3 / 2);
+        for (int round = 0; round < 2; round++)
+            foreach (var (clip, seed) in clips.Select((c, i) => (c, 11 + i)))
+            {
+                Assert.Equal(unbounded.Train(clip, seed)!.Rgb, bounded.Train(clip, seed)!.Rgb);
+                Assert.True(bounded.CachedBytes <= bounded.CacheBudgetBytes, $"{bounded.CachedBytes} bytes cached, budget {bounded.CacheBudgetBytes}");
+            }
+        Assert.Equal(2 * clips.Count, bounded.Decodes);
+        Assert.Equal(clips.Count, unbounded.Decodes);
+    }
+
+    [Fact]
+    public void AClipTooLargeToDecodeIsABadClipFoundBeforeAllocating()
+    {
+        using var stream = new MemoryStream("P6\n40000 40000\n255\n"u8.ToArray());
+        var e = Assert.Throws<VideoDecodeException>(() => PpmFrameReader.ReadAll(stream, "huge.avi"));
+        Assert.Equal("huge.avi: decodes to more than 1024 MiB (1 frames of 40000x40000); lower short_side or cut the clip", e.Message);
+    }
+
+    [Fact]
     public void TheDiskCacheDecodesEachClipOnceAcrossLoadersAndGivesWhatMemoryGives()
     {
         using var dirFolder = new TempFolder("videonas-clipcache-");

@@ -26,6 +26,11 @@ public abstract record ClipInputConfig
     /// own path, so use an absolute one, on a local disk.
     /// </summary>
     public string? DecodeCacheDir { get; init; }
+    /// <summary>
+    /// Memory the in-memory decode cache may hold, in MiB (0 = a quarter of the memory this process may use);
+    /// beyond it the least recently used clips are dropped and decoded again when next needed.
+    /// </summary>
+    public int DecodeCacheMb { get; init; }
     /// <summary>Threads that decode a batch's clips (0 = one per core).</summary>
     public int DecodeWorkers { get; init; }
     /// <summary>Batches loaded ahead of the one in use, on a background thread (0 = load on demand).</summary>
@@ -34,7 +39,7 @@ public abstract record ClipInputConfig
     public ClipSampling Sampling() => new(Segments, FramesPerSegment, FrameStride, Resolution, ShortSide, MultiScaleCrop, Flip);
 
     public ClipLoader Loader(VideoDataset dataset, Microsoft.Extensions.Logging.ILogger? logger = null) =>
-        new(dataset, Sampling(), DecodeCache, DecodeWorkers, logger, DecodeCacheDir);
+        new(dataset, Sampling(), DecodeCache, DecodeWorkers, logger, DecodeCacheDir, (long)DecodeCacheMb << 20);
 
     /// <param name="require">Fails with the field's snake_case name and the reason when the condition is false.</param>
     protected void ValidateInput(Action<bool, string, string> require)
@@ -46,6 +51,7 @@ public abstract record ClipInputConfig
         require(Resolution >= 12, "resolution", "must be at least 12 (after two reductions the 3×3 pools need 3×3 maps)");
         require(ShortSide == 0 || ShortSide >= Resolution, "short_side", $"must be 0 or at least the resolution ({Resolution})");
         require(DecodeWorkers >= 0, "decode_workers", "must not be negative");
+        require(DecodeCacheMb >= 0, "decode_cache_mb", "must not be negative (0: a quarter of the memory)");
         require(PrefetchBatches >= 0, "prefetch_batches", "must not be negative");
     }
 }

@@ -14,9 +14,14 @@ namespace VideoNas.Core.Data;
 /// its own. Loads are thread-safe; batches run on <see cref="Workers"/> threads.
 /// </summary>
 public sealed class ClipLoader(VideoDataset dataset, ClipSampling sampling, bool cache = true, int workers = 0, ILogger? logger = null,
-    string? cacheDirectory = null)
+    string? cacheDirectory = null, long cacheBudgetBytes = 0)
 {
     private readonly ConcurrentDictionary<string, Lazy<DecodedVideo?>> _whole = new();
+    // The in-memory cache's accounting: bytes per cached clip, when each was last used, and their total.
+    private readonly ConcurrentDictionary<string, long> _cachedSizes = new();
+    private readonly ConcurrentDictionary<string, long> _lastUse = new();
+    private readonly Lock _eviction = new();
+    private long _cachedBytes, _clock;
     private readonly ConcurrentDictionary<string, Lazy<DiskClipCache.Entry?>> _onDisk = new();
     private readonly DiskClipCache? _disk = cache && cacheDirectory is not null ? new DiskClipCache(cacheDirectory, sampling.DecodeShortSide) : null;
     private readonly ConcurrentDictionary<string, ClipProbe> _headers = new();
@@ -33,6 +38,10 @@ public sealed class ClipLoader(VideoDataset dataset, ClipSampling sampling, bool
     public int ShortClips => _shortLogged.Count;
     /// <summary>How many times this loader has run a decoder: with a warm cache, none.</summary>
     public int Decodes => _decodes;
+    /// <summary>What the in-memory cache may hold; the least recently used clips go beyond it.</summary>
+    public long CacheBudgetBytes { get; } = cacheBudgetBytes > 0 ? cacheBudgetBytes : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4;
+    /// <summary>What the in-memory cache holds now.</summary>
+    public long CachedBytes => Interlocked.Read(ref _cachedBytes);
 
     /// <summary>One training clip: random offsets in each segment and a random crop, all drawn from <paramref name="seed"/>.</summary>
     public SampledClip? Train(ClipEntry clip, int seed)
@@ -135,8 +144,32 @@ public sealed class ClipLoader(VideoDataset dataset, ClipSampling sampling, bool
             return Guard(clip, () => Decode(clip, null)) is { } video ? _disk.Store(path, video) : null;
         })).Value;
 
-    private DecodedVideo? Whole(ClipEntry clip) =>
-        _whole.GetOrAdd(clip.RelativePath, _ => new Lazy<DecodedVideo?>(() => Guard(clip, () => Decode(clip, null)))).Value;
+    private DecodedVideo? Whole(ClipEntry clip)
+    {
+        var video = _whole.GetOrAdd(clip.RelativePath, _ => new Lazy<DecodedVideo?>(() => Guard(clip, () => Decode(clip, null)))).Value;
+        _lastUse[clip.RelativePath] = Interlocked.Increment(ref _clock);
+        if (video is not null && _cachedSizes.TryAdd(clip.RelativePath, video.Rgb.Length))
+        {
+            Interlocked.Add(ref _cachedBytes, video.Rgb.Length);
+            EvictBeyondBudget(clip.RelativePath);
+        }
+        return video;
+    }
+
+    /// <summary>Drops the least recently used clips (never <paramref name="keep"/>, in use now) until the cache fits its budget.</summary>
+    private void EvictBeyondBudget(string keep)
+    {
+        lock (_eviction)
+        {
+            while (CachedBytes > CacheBudgetBytes)
+            {
+                var victim = _cachedSizes.Keys.Where(k => k != keep).MinBy(k => _lastUse.GetValueOrDefault(k));
+                if (victim is null || !_cachedSizes.TryRemove(victim, out long bytes)) return;
+                _whole.TryRemove(victim, out _);
+                Interlocked.Add(ref _cachedBytes, -bytes);
+            }
+        }
+    }
 
     private DecodedVideo Decode(ClipEntry clip, IReadOnlyList<int>? frames)
     {

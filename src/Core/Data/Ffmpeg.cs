@@ -144,11 +144,15 @@ public static class Ffmpeg
         {
             video = PpmFrameReader.ReadAll(new BufferedStream(process.StandardOutput.BaseStream, 1 << 16), path);
         }
-        finally
+        catch
         {
-            process.StandardOutput.BaseStream.CopyTo(Stream.Null);
+            // The rest of the output is of no use: stop the decoder instead of reading it to the end.
+            process.Kill(entireProcessTree: true);
             process.WaitForExit();
+            throw;
         }
+        process.StandardOutput.BaseStream.CopyTo(Stream.Null);
+        process.WaitForExit();
         string errors = stderr.Result.Trim();
         if (process.ExitCode != 0)
             throw new VideoDecodeException(path, Failure(process, errors));

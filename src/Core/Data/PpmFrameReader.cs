@@ -6,6 +6,9 @@ namespace VideoNas.Core.Data;
 /// </summary>
 public static class PpmFrameReader
 {
+    /// <summary>The most one decoded clip may take (1 GiB): a longer or larger one is a bad clip, not a failed run.</summary>
+    public const long MaxDecodedBytes = 1L << 30;
+
     /// <summary>Every frame of the stream, RGB24 frame-major; all must share one size.</summary>
     public static DecodedVideo ReadAll(Stream stream, string path)
     {
@@ -16,7 +19,10 @@ public static class PpmFrameReader
             if (frames > 0 && size != (width, height))
                 throw new VideoDecodeException(path, $"frame {frames} is {size.Width}x{size.Height}, earlier frames {width}x{height}");
             (width, height) = size;
-            int bytes = width * height * 3;
+            long frameBytes = 3L * width * height;
+            if (buffer.Length + frameBytes > MaxDecodedBytes)
+                throw new VideoDecodeException(path, $"decodes to more than {MaxDecodedBytes >> 20} MiB ({frames + 1} frames of {width}x{height}); lower short_side or cut the clip");
+            int bytes = (int)frameBytes;
             if (buffer.Capacity < buffer.Length + bytes) buffer.Capacity = (int)Math.Max(buffer.Length + bytes, buffer.Capacity * 2L);
             buffer.SetLength(buffer.Length + bytes);
             stream.ReadExactly(buffer.GetBuffer().AsSpan((int)buffer.Length - bytes, bytes));
