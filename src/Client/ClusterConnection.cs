@@ -76,7 +76,7 @@ public sealed class ClusterConnection : IAsyncDisposable
         catch (Exception e)
         {
             host.Dispose();
-            string where = redis is not null ? $"through Redis at {redis}" : $"at {gateways}";
+            string where = redis is not null ? $"through Redis at {Silo.RedisSettings.WithoutPassword(redis)}" : $"at {gateways}";
             throw new UsageException($"could not reach a VideoNas cluster {where} (cluster id {clusterId}): {e.Message}");
         }
         return new ClusterConnection(host);

@@ -8,6 +8,10 @@ namespace VideoNas.Silo;
 /// </summary>
 public static class RedisSettings
 {
+    /// <summary>The connection string fit to print: a password in it is masked.</summary>
+    public static string WithoutPassword(string redis) =>
+        System.Text.RegularExpressions.Regex.Replace(redis, "(?i)(password\\s*=)[^,]*", "$1***");
+
     public static ConfigurationOptions Options(string redis, string? passwordFile)
     {
         var options = ConfigurationOptions.Parse(redis);

@@ -28,6 +28,16 @@ public class SiloSettingsTests
     }
 
     [Fact]
+    public void APasswordInTheConnectionStringIsNeverPrinted()
+    {
+        Assert.Equal("redis:6379,password=***,ssl=true", RedisSettings.WithoutPassword("redis:6379,password=hunter2,ssl=true"));
+        var r = CliProcess.Run("status", "any", "--redis", "127.0.0.1:1,password=hunter2,connectTimeout=500");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("through Redis at 127.0.0.1:1,password=***,connectTimeout=500", r.Stderr);
+        Assert.DoesNotContain("hunter2", r.Stdout + r.Stderr);
+    }
+
+    [Fact]
     public void AMissingPasswordFileIsAUsageErrorNamingIt()
     {
         var r = CliProcess.Run("status", "any", "--redis", "127.0.0.1:1", "--redis-password-file", "/nonexistent/redis-password");
