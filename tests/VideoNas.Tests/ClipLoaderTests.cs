@@ -89,6 +89,21 @@ public class ClipLoaderTests(SyntheticDataFixture data) : IClassFixture<Syntheti
     }
 
     [Fact]
+    public void AFailedDiskCacheWriteLeavesNoTemporaryFile()
+    {
+        using var dir = new TempFolder("videonas-clipcache-fail-");
+        var cache = new DiskClipCache(dir.Path, 20);
+        var video = new DecodedVideo(new byte[2 * 2 * 3], 1, 2, 2);
+        string clip = Dataset.FullPath(Dataset.Train[0]);
+        var entry = cache.Store(clip, video);
+        // Its file's place taken by a folder: the rename fails.
+        File.Delete(entry.File);
+        Directory.CreateDirectory(entry.File);
+        Assert.ThrowsAny<IOException>(() => cache.Store(clip, video));
+        Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp"));
+    }
+
+    [Fact]
     public void AClipTooLargeToDecodeIsABadClipFoundBeforeAllocating()
     {
         using var stream = new MemoryStream("P6\n40000 40000\n255\n"u8.ToArray());

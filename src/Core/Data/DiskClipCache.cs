@@ -61,17 +61,25 @@ public sealed class DiskClipCache(string directory, int shortSide)
     {
         System.IO.Directory.CreateDirectory(Directory);
         string target = FileOf(clipPath), temporary = $"{target}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.tmp";
-        using (var file = File.Create(temporary))
+        try
         {
-            Span<byte> head = stackalloc byte[HeaderBytes];
-            Magic.CopyTo(head);
-            BinaryPrimitives.WriteInt32LittleEndian(head[8..], video.Frames);
-            BinaryPrimitives.WriteInt32LittleEndian(head[12..], video.Width);
-            BinaryPrimitives.WriteInt32LittleEndian(head[16..], video.Height);
-            file.Write(head);
-            file.Write(video.Rgb, 0, video.Frames * video.FrameBytes);
+            using (var file = File.Create(temporary))
+            {
+                Span<byte> head = stackalloc byte[HeaderBytes];
+                Magic.CopyTo(head);
+                BinaryPrimitives.WriteInt32LittleEndian(head[8..], video.Frames);
+                BinaryPrimitives.WriteInt32LittleEndian(head[12..], video.Width);
+                BinaryPrimitives.WriteInt32LittleEndian(head[16..], video.Height);
+                file.Write(head);
+                file.Write(video.Rgb, 0, video.Frames * video.FrameBytes);
+            }
+            File.Move(temporary, target, overwrite: true);
         }
-        File.Move(temporary, target, overwrite: true);
+        finally
+        {
+            // A full disk or a failed rename leaves no temporary file to fill it further.
+            File.Delete(temporary);
+        }
         return new Entry(target, video.Frames, video.Width, video.Height);
     }
 
