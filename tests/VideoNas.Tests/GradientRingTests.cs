@@ -130,6 +130,27 @@ public class GradientRingTests
         Assert.Equal([2f, 4f], x);
     }
 
+    [Fact]
+    public async Task EveryAllReduceOfARingSendsFromTheSameLongLivedThread()
+    {
+        var rings = await ConnectedRing(2, 1024);
+        try
+        {
+            var senders = new List<int>();
+            for (int call = 0; call < 5; call++)
+            {
+                await Task.WhenAll(rings.Select(r => Task.Run(() => r.AllReduceMean(new float[512]))));
+                senders.Add(rings[0].LastSenderThreadId);
+            }
+            Assert.Single(senders.Distinct());
+            Assert.NotEqual(0, senders[0]);
+        }
+        finally
+        {
+            foreach (var r in rings) r.Dispose();
+        }
+    }
+
     internal static async Task<GradientRing[]> ConnectedRing(int members, int chunkBytes)
     {
         var rings = Enumerable.Range(0, members).Select(_ => GradientRing.Listen(chunkBytes: chunkBytes, timeout: TimeSpan.FromSeconds(20))).ToArray();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
@@ -33,6 +34,9 @@ public sealed class GradientRing : IGradientReducer
     private readonly TimeSpan _timeout;
     private readonly byte[] _scratch;
     private Socket? _next, _prev;
+    // Every all-reduce's sends run on one long-lived thread of the ring, started with the first.
+    private readonly BlockingCollection<Action> _sends = new();
+    private Thread? _sender;
     private string _ringId = "";
     private byte[] _secret = [];
     private long _sequence;
@@ -40,6 +44,9 @@ public sealed class GradientRing : IGradientReducer
     public RingEndpoint LocalEndpoint { get; }
     public int Rank { get; private set; }
     public int Size { get; private set; } = 1;
+
+    /// <summary>The managed thread that sent the last all-reduce's data (diagnostics: the same one for every call).</summary>
+    public int LastSenderThreadId { get; private set; }
 
     private GradientRing(Socket listener, string advertisedHost, int chunkBytes, TimeSpan timeout)
     {
@@ -247,8 +254,7 @@ public sealed class GradientRing : IGradientReducer
         var schedule = new RingSchedule(data.Length, Size, _chunkFloats);
         using var forwardable = new SemaphoreSlim(0);
         using var failed = new CancellationTokenSource();
-        var sender = Task.Factory.StartNew(() => SendAll(data, schedule, sequence, forwardable, failed.Token),
-            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var sender = OnSenderThread(() => SendAll(data, schedule, sequence, forwardable, failed.Token));
         try
         {
             ReceiveAll(data, schedule, sequence, forwardable);
@@ -264,8 +270,38 @@ public sealed class GradientRing : IGradientReducer
         }
     }
 
+    private Task OnSenderThread(Action work)
+    {
+        _sender ??= StartSender();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _sends.Add(() =>
+        {
+            try
+            {
+                work();
+                done.SetResult();
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        });
+        return done.Task;
+    }
+
+    private Thread StartSender()
+    {
+        var thread = new Thread(() =>
+        {
+            foreach (var send in _sends.GetConsumingEnumerable()) send();
+        }) { IsBackground = true, Name = "ring sender" };
+        thread.Start();
+        return thread;
+    }
+
     private void SendAll(Memory<float> data, RingSchedule schedule, long sequence, SemaphoreSlim forwardable, CancellationToken failed)
     {
+        LastSenderThreadId = Environment.CurrentManagedThreadId;
         Span<byte> header = stackalloc byte[16];
         BinaryPrimitives.WriteInt64LittleEndian(header, sequence);
         BinaryPrimitives.WriteInt64LittleEndian(header[8..], data.Length);
@@ -364,5 +400,9 @@ public sealed class GradientRing : IGradientReducer
     {
         CloseLinks();
         _listener.Dispose();
+        // Idempotent: a ring is disposed by its shard's Close and again by whoever owns it.
+        if (_sends.IsAddingCompleted) return;
+        _sends.CompleteAdding();
+        _sender?.Join();
     }
 }
