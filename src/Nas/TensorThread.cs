@@ -10,7 +10,10 @@ namespace VideoNas.Nas;
 /// </summary>
 public sealed class TensorThread : IDisposable
 {
-    private readonly BlockingCollection<Action> _queue = new();
+    /// <summary>Work queued behind the piece running; a shard's callers wait for each call, so more means a runaway caller.</summary>
+    public const int Capacity = 16;
+
+    private readonly BlockingCollection<Action> _queue = new(Capacity);
     private readonly Thread _thread;
 
     public TensorThread(string name)
@@ -24,7 +27,7 @@ public sealed class TensorThread : IDisposable
     {
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         var span = Activity.Current;
-        _queue.Add(() =>
+        bool queued = _queue.TryAdd(() =>
         {
             Activity.Current = span;
             try
@@ -40,6 +43,7 @@ public sealed class TensorThread : IDisposable
                 Activity.Current = null;
             }
         });
+        if (!queued) throw new InvalidOperationException($"{_thread.Name}: {Capacity} pieces of work are queued already; refusing more");
         return done.Task;
     }
 

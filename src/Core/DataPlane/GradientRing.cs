@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Numerics;
@@ -294,7 +294,8 @@ public sealed class GradientRing : IGradientReducer
         var thread = new Thread(() =>
         {
             foreach (var send in _sends.GetConsumingEnumerable()) send();
-        }) { IsBackground = true, Name = "ring sender" };
+        })
+        { IsBackground = true, Name = "ring sender" };
         thread.Start();
         return thread;
     }
