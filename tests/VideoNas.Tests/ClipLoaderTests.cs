@@ -89,6 +89,31 @@ public class ClipLoaderTests(SyntheticDataFixture data) : IClassFixture<Syntheti
     }
 
     [Fact]
+    public void TheDiskCacheStaysWithinItsCapAndWhatItDropsComesBackTheSame()
+    {
+        using var dir = new TempFolder("videonas-clipcache-cap-");
+        var sampling = new ClipSampling(2, 2, 1, 16, ShortSide: 20);
+        var clips = Dataset.Train.Take(4).ToList();
+        var memory = new ClipLoader(Dataset, sampling);
+        memory.Warm(clips);
+        long oneClip = memory.CachedBytes / clips.Count;
+        var capped = new ClipLoader(Dataset, sampling, cacheDirectory: dir.Path, diskCacheBytes: oneClip * 5 / 2);
+        for (int round = 0; round < 2; round++)
+            foreach (var (clip, seed) in clips.Select((c, i) => (c, 21 + i)))
+            {
+                Assert.Equal(memory.Train(clip, seed)!.Rgb, capped.Train(clip, seed)!.Rgb);
+                long held = Directory.GetFiles(dir.Path, "*.vnclip").Sum(f => new FileInfo(f).Length);
+                Assert.True(held <= oneClip * 5 / 2 + 64, $"{held} bytes on disk, cap {oneClip * 5 / 2}");
+            }
+        // A second loader of the same folder finds what the cap kept (the clips used last, so asked for first
+        // here) and stores again what it dropped.
+        var later = new ClipLoader(Dataset, sampling, cacheDirectory: dir.Path, diskCacheBytes: oneClip * 5 / 2);
+        foreach (var (clip, seed) in clips.Select((c, i) => (c, 31 + i)).Reverse())
+            Assert.Equal(memory.Train(clip, seed)!.Rgb, later.Train(clip, seed)!.Rgb);
+        Assert.InRange(later.Decodes, 1, clips.Count - 1);
+    }
+
+    [Fact]
     public void AFailedDiskCacheWriteLeavesNoTemporaryFile()
     {
         using var dir = new TempFolder("videonas-clipcache-fail-");

@@ -10,7 +10,7 @@ public class ConfigValidationTests
     private static readonly (string Field, string Value)[] InputOutOfRange =
     [
         ("segments", "0"), ("frames_per_segment", "0"), ("frame_stride", "0"), ("resolution", "8"), ("short_side", "10"),
-        ("decode_workers", "-1"), ("decode_cache_mb", "-1"), ("prefetch_batches", "-1"),
+        ("decode_workers", "-1"), ("decode_cache_mb", "-1"), ("decode_cache_dir_mb", "-1"), ("prefetch_batches", "-1"),
     ];
 
     private static readonly (string Field, string Value)[] SearchOutOfRange =

@@ -31,6 +31,11 @@ public abstract record ClipInputConfig
     /// beyond it the least recently used clips are dropped and decoded again when next needed.
     /// </summary>
     public int DecodeCacheMb { get; init; }
+    /// <summary>
+    /// With <see cref="DecodeCacheDir"/>: the most it may hold, in MiB (0 = no cap); the files stored or first
+    /// found by a loader longest ago go first, and a dropped clip is decoded and stored again when needed.
+    /// </summary>
+    public int DecodeCacheDirMb { get; init; }
     /// <summary>Threads that decode a batch's clips (0 = one per core).</summary>
     public int DecodeWorkers { get; init; }
     /// <summary>Batches loaded ahead of the one in use, on a background thread (0 = load on demand).</summary>
@@ -39,7 +44,7 @@ public abstract record ClipInputConfig
     public ClipSampling Sampling() => new(Segments, FramesPerSegment, FrameStride, Resolution, ShortSide, MultiScaleCrop, Flip);
 
     public ClipLoader Loader(VideoDataset dataset, Microsoft.Extensions.Logging.ILogger? logger = null) =>
-        new(dataset, Sampling(), DecodeCache, DecodeWorkers, logger, DecodeCacheDir, (long)DecodeCacheMb << 20);
+        new(dataset, Sampling(), DecodeCache, DecodeWorkers, logger, DecodeCacheDir, (long)DecodeCacheMb << 20, (long)DecodeCacheDirMb << 20);
 
     /// <param name="require">Fails with the field's snake_case name and the reason when the condition is false.</param>
     protected void ValidateInput(Action<bool, string, string> require)
@@ -52,6 +57,7 @@ public abstract record ClipInputConfig
         require(ShortSide == 0 || ShortSide >= Resolution, "short_side", $"must be 0 or at least the resolution ({Resolution})");
         require(DecodeWorkers >= 0, "decode_workers", "must not be negative");
         require(DecodeCacheMb >= 0, "decode_cache_mb", "must not be negative (0: a quarter of the memory)");
+        require(DecodeCacheDirMb >= 0, "decode_cache_dir_mb", "must not be negative (0: no cap)");
         require(PrefetchBatches >= 0, "prefetch_batches", "must not be negative");
     }
 }

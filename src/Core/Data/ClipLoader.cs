@@ -14,7 +14,7 @@ namespace VideoNas.Core.Data;
 /// its own. Loads are thread-safe; batches run on <see cref="Workers"/> threads.
 /// </summary>
 public sealed class ClipLoader(VideoDataset dataset, ClipSampling sampling, bool cache = true, int workers = 0, ILogger? logger = null,
-    string? cacheDirectory = null, long cacheBudgetBytes = 0)
+    string? cacheDirectory = null, long cacheBudgetBytes = 0, long diskCacheBytes = 0)
 {
     private readonly ConcurrentDictionary<string, Lazy<DecodedVideo?>> _whole = new();
     // The in-memory cache's accounting: bytes per cached clip, when each was last used, and their total.
@@ -23,7 +23,7 @@ public sealed class ClipLoader(VideoDataset dataset, ClipSampling sampling, bool
     private readonly Lock _eviction = new();
     private long _cachedBytes, _clock;
     private readonly ConcurrentDictionary<string, Lazy<DiskClipCache.Entry?>> _onDisk = new();
-    private readonly DiskClipCache? _disk = cache && cacheDirectory is not null ? new DiskClipCache(cacheDirectory, sampling.DecodeShortSide) : null;
+    private readonly DiskClipCache? _disk = cache && cacheDirectory is not null ? new DiskClipCache(cacheDirectory, sampling.DecodeShortSide, diskCacheBytes) : null;
     private readonly ConcurrentDictionary<string, ClipProbe> _headers = new();
     private readonly ConcurrentDictionary<string, string> _bad = new();
     private readonly ConcurrentDictionary<string, byte> _shortLogged = new();
@@ -105,7 +105,17 @@ public sealed class ClipLoader(VideoDataset dataset, ClipSampling sampling, bool
         {
             if (OnDisk(clip) is not { } entry) return null;
             wanted = indices(count = entry.Frames);
-            (video, position) = Selected(wanted, distinct => DiskClipCache.Read(entry, distinct));
+            try
+            {
+                (video, position) = Selected(wanted, distinct => DiskClipCache.Read(entry, distinct));
+            }
+            catch (FileNotFoundException)
+            {
+                // The cache's size cap dropped the file since this loader found it: store it again.
+                _onDisk.TryRemove(clip.RelativePath, out _);
+                if (OnDisk(clip) is not { } again) return null;
+                (video, position) = Selected(wanted, distinct => DiskClipCache.Read(again, distinct));
+            }
         }
         else if (Cache)
         {

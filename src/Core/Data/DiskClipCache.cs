@@ -10,10 +10,12 @@ namespace VideoNas.Core.Data;
 /// (UCF101 at 128 px is about 160 GB decoded) is decoded once and then read, never decoded again. A
 /// file is named after the clip's path, size and modification time and the short side, so a changed
 /// clip is decoded afresh; files are written to a temporary name and renamed, so a crash leaves none
-/// half-written.
+/// half-written. With a cap, the files stored or found longest ago go once the folder would hold more.
 /// </summary>
-public sealed class DiskClipCache(string directory, int shortSide)
+public sealed class DiskClipCache(string directory, int shortSide, long maxBytes = 0)
 {
+    private readonly Lock _accounting = new();
+    private long? _bytes;
     private static readonly byte[] Magic = "VNCLIP01"u8.ToArray();
     private const int HeaderBytes = 8 + 3 * 4;
 
@@ -33,7 +35,10 @@ public sealed class DiskClipCache(string directory, int shortSide)
             file.ReadExactly(head);
             if (!head[..8].SequenceEqual(Magic)) return null;
             var entry = new Entry(path, BinaryPrimitives.ReadInt32LittleEndian(head[8..]), BinaryPrimitives.ReadInt32LittleEndian(head[12..]), BinaryPrimitives.ReadInt32LittleEndian(head[16..]));
-            return file.Length == HeaderBytes + (long)entry.Frames * entry.Width * entry.Height * 3 ? entry : null;
+            if (file.Length != HeaderBytes + (long)entry.Frames * entry.Width * entry.Height * 3) return null;
+            // Its time says when it was last used, for the cap's eviction.
+            if (maxBytes > 0) File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+            return entry;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or EndOfStreamException)
         {
@@ -80,7 +85,28 @@ public sealed class DiskClipCache(string directory, int shortSide)
             // A full disk or a failed rename leaves no temporary file to fill it further.
             File.Delete(temporary);
         }
+        if (maxBytes > 0) KeepWithinCap(target, HeaderBytes + (long)video.Frames * video.FrameBytes);
         return new Entry(target, video.Frames, video.Width, video.Height);
+    }
+
+    /// <summary>Deletes the files stored or found longest ago (never <paramref name="keep"/>) until the folder fits the cap.</summary>
+    private void KeepWithinCap(string keep, long stored)
+    {
+        lock (_accounting)
+        {
+            // A running total, so the folder is listed only when the cap is reached (or first), not at every store.
+            _bytes = _bytes + stored ?? new DirectoryInfo(Directory).GetFiles("*.vnclip").Sum(f => f.Length);
+            if (_bytes <= maxBytes) return;
+            var files = new DirectoryInfo(Directory).GetFiles("*.vnclip").OrderBy(f => f.LastWriteTimeUtc).ToList();
+            long total = files.Sum(f => f.Length);
+            foreach (var file in files.Where(f => f.FullName != Path.GetFullPath(keep)))
+            {
+                if (total <= maxBytes) break;
+                total -= file.Length;
+                file.Delete();
+            }
+            _bytes = total;
+        }
     }
 
     private string FileOf(string clipPath)
