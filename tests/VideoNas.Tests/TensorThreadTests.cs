@@ -9,8 +9,15 @@ public class TensorThreadTests
     public async Task WorkRunsInOrderUnderTheCallersSpanAndARunawayQueueIsRefused()
     {
         using var thread = new TensorThread("test tensor thread");
+        using var running = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
-        var blocked = thread.Run(() => release.Wait(TimeSpan.FromSeconds(30)));
+        var blocked = thread.Run(() =>
+        {
+            running.Set();
+            return release.Wait(TimeSpan.FromSeconds(30));
+        });
+        // Off the queue and running: the queue is empty now.
+        Assert.True(running.Wait(TimeSpan.FromSeconds(30)));
         var queued = Enumerable.Range(0, TensorThread.Capacity).Select(i => thread.Run(() => i)).ToList();
         // Refused at once, when queued, not later through the task.
         InvalidOperationException? refused = null;
