@@ -33,7 +33,7 @@ public class StateFolderTests
         // A grain that never read the record may not overwrite it either.
         await Assert.ThrowsAsync<InconsistentStateException>(() =>
             new FileGrainStorage(folder.Path).WriteStateAsync("trial", id, new GrainState<TrialRecord>(new TrialRecord())));
-        Assert.Empty(Directory.GetFiles(folder.Path, "*.tmp", SearchOption.AllDirectories));
+        Assert.Empty(Directory.GetFiles(folder.Path, "*.tmp*", SearchOption.AllDirectories));
     }
 
     [Fact]

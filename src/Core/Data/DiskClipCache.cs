@@ -95,11 +95,12 @@ public sealed class DiskClipCache(string directory, int shortSide, long maxBytes
         lock (_accounting)
         {
             // A running total, so the folder is listed only when the cap is reached (or first), not at every store.
-            _bytes = _bytes + stored ?? new DirectoryInfo(Directory).GetFiles("*.vnclip").Sum(f => f.Length);
+            _bytes += stored;
             if (_bytes <= maxBytes) return;
             var files = new DirectoryInfo(Directory).GetFiles("*.vnclip").OrderBy(f => f.LastWriteTimeUtc).ToList();
             long total = files.Sum(f => f.Length);
-            foreach (var file in files.Where(f => f.FullName != Path.GetFullPath(keep)))
+            string kept = Path.GetFullPath(keep);
+            foreach (var file in files.Where(f => f.FullName != kept))
             {
                 if (total <= maxBytes) break;
                 total -= file.Length;

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Numerics;
@@ -35,8 +34,7 @@ public sealed class GradientRing : IGradientReducer
     private readonly byte[] _scratch;
     private Socket? _next, _prev;
     // Every all-reduce's sends run on one long-lived thread of the ring, started with the first.
-    private readonly BlockingCollection<Action> _sends = new();
-    private Thread? _sender;
+    private DedicatedThread? _sender;
     private string _ringId = "";
     private byte[] _secret = [];
     private long _sequence;
@@ -254,7 +252,8 @@ public sealed class GradientRing : IGradientReducer
         var schedule = new RingSchedule(data.Length, Size, _chunkFloats);
         using var forwardable = new SemaphoreSlim(0);
         using var failed = new CancellationTokenSource();
-        var sender = OnSenderThread(() => SendAll(data, schedule, sequence, forwardable, failed.Token));
+        _sender ??= new DedicatedThread("ring sender");
+        var sender = _sender.Run(() => SendAll(data, schedule, sequence, forwardable, failed.Token));
         try
         {
             ReceiveAll(data, schedule, sequence, forwardable);
@@ -268,36 +267,6 @@ public sealed class GradientRing : IGradientReducer
             try { sender.Wait(); } catch (AggregateException) { }
             throw e as RingBrokenException ?? new RingBrokenException($"ring {_ringId}: rank {Rank} lost a neighbour during all-reduce #{sequence}: {e.Message}", e);
         }
-    }
-
-    private Task OnSenderThread(Action work)
-    {
-        _sender ??= StartSender();
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _sends.Add(() =>
-        {
-            try
-            {
-                work();
-                done.SetResult();
-            }
-            catch (Exception e)
-            {
-                done.SetException(e);
-            }
-        });
-        return done.Task;
-    }
-
-    private Thread StartSender()
-    {
-        var thread = new Thread(() =>
-        {
-            foreach (var send in _sends.GetConsumingEnumerable()) send();
-        })
-        { IsBackground = true, Name = "ring sender" };
-        thread.Start();
-        return thread;
     }
 
     private void SendAll(Memory<float> data, RingSchedule schedule, long sequence, SemaphoreSlim forwardable, CancellationToken failed)
@@ -402,8 +371,7 @@ public sealed class GradientRing : IGradientReducer
         CloseLinks();
         _listener.Dispose();
         // Idempotent: a ring is disposed by its shard's Close and again by whoever owns it.
-        if (_sends.IsAddingCompleted) return;
-        _sends.CompleteAdding();
-        _sender?.Join();
+        _sender?.Dispose();
+        _sender = null;
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using VideoNas.Core;
 using VideoNas.Core.Data;
 using VideoNas.Core.DataPlane;
 using VideoNas.Core.Search;
@@ -16,7 +17,7 @@ namespace VideoNas.Grains;
 
 /// <summary>
 /// One supernet replica. The grain only forwards; the model, its optimisers and its data live on
-/// the shard's <see cref="TensorThread"/>, and each call is one synchronous unit of work there. A step
+/// the shard's <see cref="DedicatedThread"/>, and each call is one synchronous unit of work there. A step
 /// blocks that thread inside the all-reduce until every shard has contributed, which is why the
 /// coordinator calls all shards at once.
 /// </summary>
@@ -30,7 +31,7 @@ public sealed class ShardWorkerGrain(
     /// <summary>How long a shard waits in its silo's group for the others; beyond a step's own timeout, only a backstop.</summary>
     private static readonly TimeSpan LocalGroupTimeout = TimeSpan.FromMinutes(10);
 
-    private TensorThread? _thread;
+    private DedicatedThread? _thread;
     private GradientRing? _ring;
     private ReducerSlot? _reducer;
     private string? _localGroup;
@@ -45,7 +46,7 @@ public sealed class ShardWorkerGrain(
         _checkpoints = CheckpointFolder.Of(recovery.Value, spec.TrialId, spec.Trial);
         if (spec.Checkpoint is { } checkpoint) CheckpointFolder.Require(checkpoint, _checkpoints);
         await Close();
-        _thread = new TensorThread($"shard {this.GetPrimaryKeyString()}");
+        _thread = new DedicatedThread($"shard {this.GetPrimaryKeyString()}");
         var config = SearchConfig.FromJson(spec.Trial.ConfigJson, "trial config");
         if (spec.Trial.DataPlane == TrialSpec.OrleansDataPlane)
         {
@@ -166,6 +167,6 @@ public sealed class ShardWorkerGrain(
     }
 
     private GradientRing Ring => _ring ?? throw new InvalidOperationException($"shard {this.GetPrimaryKeyString()} is not open");
-    private TensorThread Thread => _thread ?? throw new InvalidOperationException($"shard {this.GetPrimaryKeyString()} is not open");
+    private DedicatedThread Thread => _thread ?? throw new InvalidOperationException($"shard {this.GetPrimaryKeyString()} is not open");
     private SearchReplica Replica => _replica ?? throw new InvalidOperationException($"shard {this.GetPrimaryKeyString()} is not open");
 }

@@ -7,7 +7,7 @@ namespace VideoNas.Grains.Storage;
 /// <summary>
 /// Grain state as one JSON file per grain and state name under a local directory: the embedded
 /// default, so a single-process run keeps its trials across restarts with no external server.
-/// Writes go through a temporary file and a rename, so a crash leaves the old or the new state, never half.
+/// Writes are durable replacements (<see cref="Core.DurableFile"/>), so a crash leaves the old or the new state, never half.
 /// The ETag is a hash of the file: a write whose grain read an older version is refused, as Orleans'
 /// storage providers do, instead of silently overwriting another writer's update.
 /// </summary>
@@ -44,22 +44,9 @@ public sealed class FileGrainStorage(string directory) : IGrainStorage
         if (stored != grainState.ETag)
             throw new InconsistentStateException($"{path}: written by someone else since this grain read it (is another process using this state folder?)",
                 stored, grainState.ETag);
-        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         byte[] bytes = JsonSerializer.SerializeToUtf8Bytes(grainState.State, Core.JsonFormats.Indented);
-        string temp = $"{path}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            await using (var stream = File.Create(temp))
-            {
-                await stream.WriteAsync(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        // Off the grain scheduler: the flushes wait for the disk.
+        await Task.Run(() => Core.DurableFile.Replace(path, bytes));
         grainState.ETag = ETagOf(bytes);
         grainState.RecordExists = true;
     }

@@ -1,22 +1,23 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace VideoNas.Nas;
+namespace VideoNas.Core;
 
 /// <summary>
-/// A dedicated thread for one model's tensor work. Long torch calls must not run on a scheduler
-/// that also serves messages (Orleans' would starve), and TorchSharp dispose scopes are thread-static,
-/// so every piece of work runs to completion here, synchronously, and callers await the result.
+/// A thread of its own for long blocking work, run piece by piece, each to completion, while callers await
+/// the result. A shard's tensor work runs on one: long torch calls must not run on a scheduler that also
+/// serves messages (Orleans' would starve), and TorchSharp dispose scopes are thread-static. The ring's
+/// sends run on another.
 /// </summary>
-public sealed class TensorThread : IDisposable
+public sealed class DedicatedThread : IDisposable
 {
-    /// <summary>Work queued behind the piece running; a shard's callers wait for each call, so more means a runaway caller.</summary>
+    /// <summary>Work queued behind the piece running; callers wait for each piece, so more means a runaway caller.</summary>
     public const int Capacity = 16;
 
     private readonly BlockingCollection<Action> _queue = new(Capacity);
     private readonly Thread _thread;
 
-    public TensorThread(string name)
+    public DedicatedThread(string name)
     {
         _thread = new Thread(Loop) { IsBackground = true, Name = name };
         _thread.Start();

@@ -1,14 +1,14 @@
 using System.Diagnostics;
-using VideoNas.Nas;
+using VideoNas.Core;
 
 namespace VideoNas.Tests;
 
-public class TensorThreadTests
+public class DedicatedThreadTests
 {
     [Fact]
     public async Task WorkRunsInOrderUnderTheCallersSpanAndARunawayQueueIsRefused()
     {
-        using var thread = new TensorThread("test tensor thread");
+        using var thread = new DedicatedThread("test thread");
         using var running = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
         var blocked = thread.Run(() =>
@@ -18,7 +18,7 @@ public class TensorThreadTests
         });
         // Off the queue and running: the queue is empty now.
         Assert.True(running.Wait(TimeSpan.FromSeconds(30)));
-        var queued = Enumerable.Range(0, TensorThread.Capacity).Select(i => thread.Run(() => i)).ToList();
+        var queued = Enumerable.Range(0, DedicatedThread.Capacity).Select(i => thread.Run(() => i)).ToList();
         // Refused at once, when queued, not later through the task.
         InvalidOperationException? refused = null;
         try
@@ -30,11 +30,11 @@ public class TensorThreadTests
             refused = e;
         }
         Assert.NotNull(refused);
-        Assert.Equal($"test tensor thread: {TensorThread.Capacity} pieces of work are queued already; refusing more", refused.Message);
+        Assert.Equal($"test thread: {DedicatedThread.Capacity} pieces of work are queued already; refusing more", refused.Message);
 
         release.Set();
         await blocked;
-        Assert.Equal(Enumerable.Range(0, TensorThread.Capacity), await Task.WhenAll(queued));
+        Assert.Equal(Enumerable.Range(0, DedicatedThread.Capacity), await Task.WhenAll(queued));
 
         using var source = new ActivitySource("test");
         using var listener = new ActivityListener { ShouldListenTo = s => s == source, Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData };
