@@ -30,7 +30,7 @@ public class LoopbackCluster : IDisposable
     public LoopbackCluster(params string[] siloArgs)
     {
         _siloArgs = siloArgs;
-        _redisPort = FreePort();
+        _redisPort = Core.LoopbackPort.Free();
         Redis = $"127.0.0.1:{_redisPort}";
         _redis = StartRedis();
     }
@@ -56,7 +56,7 @@ public class LoopbackCluster : IDisposable
     /// <summary>Starts one more silo and waits until its gateway accepts connections.</summary>
     public SiloProcess StartSilo(params string[] moreArgs)
     {
-        int siloPort = FreePort(), gatewayPort = FreePort();
+        int siloPort = Core.LoopbackPort.Free(), gatewayPort = Core.LoopbackPort.Free();
         var silo = Start($"silo {_silos.Count + 1}", "dotnet", [Path.Combine(AppContext.BaseDirectory, "videonas-silo.dll"),
             "--VideoNas:Redis", Redis, "--VideoNas:ClusterId", ClusterId,
             "--VideoNas:SiloPort", $"{siloPort}", "--VideoNas:GatewayPort", $"{gatewayPort}", "--Logging:LogLevel:Default", "Warning",
@@ -133,12 +133,6 @@ public class LoopbackCluster : IDisposable
         throw new TimeoutException($"{what} did not listen on port {port} within 60 s");
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>A silo process and its silo port, which its Orleans address ("127.0.0.1:port@generation") contains.</summary>
     public sealed record SiloProcess(Process Process, int SiloPort)

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -35,7 +33,7 @@ public sealed class EmbeddedSilo : IAsyncDisposable
             var builder = Host.CreateApplicationBuilder();
             builder.Logging.SetMinimumLevel(logLevel);
             builder.UseOrleans(silo => silo
-                .UseLocalhostClustering(FreePort(), FreePort())
+                .UseLocalhostClustering(Core.LoopbackPort.Free(), Core.LoopbackPort.Free())
                 .AddVideoNasFileStorage(stateDirectory)
                 .AddVideoNasDefaults());
             var host = builder.Build();
@@ -49,12 +47,6 @@ public sealed class EmbeddedSilo : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using VideoNas.Client;
+using VideoNas.Core;
 
 namespace VideoNas.Tests;
 
@@ -48,7 +49,7 @@ public class ClusterModeTests(SyntheticDataFixture data, ITestOutputHelper log) 
     [Fact]
     public async Task ASiloServesPrometheusMetricsThatMoveWhileATrialRuns()
     {
-        int port = LoopbackCluster.FreePort();
+        int port = LoopbackPort.Free();
         using var cluster = new RedisClusterFixture(log);
         cluster.StartSilo("--VideoNas:MetricsPort", $"{port}");
         using var work = new TempFolder("videonas-metrics-");

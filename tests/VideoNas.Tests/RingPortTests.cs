@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using VideoNas.Client;
+using VideoNas.Core;
 using VideoNas.Core.DataPlane;
 
 namespace VideoNas.Tests;
@@ -25,7 +26,7 @@ public class RingPortTests
     [Fact]
     public void TheRingTakesTheFirstFreePortOfTheRangeAndSaysSoWhenNoneIsFree()
     {
-        int first = LoopbackCluster.FreePort();
+        int first = LoopbackPort.Free();
         using var busy = new TcpListener(IPAddress.Loopback, first);
         busy.Start();
         var range = new PortRange(first, first + 1);

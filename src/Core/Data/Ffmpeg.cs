@@ -17,7 +17,7 @@ public static class Ffmpeg
     /// How long one ffmpeg or ffprobe run may take before it is killed (a FIFO, a pathological file):
     /// VIDEONAS_DECODE_TIMEOUT seconds, default 300. The clip then fails as any undecodable clip does.
     /// </summary>
-    public static TimeSpan Timeout => TimeSpan.FromSeconds(
+    public static TimeSpan Timeout { get; } = TimeSpan.FromSeconds(
         double.TryParse(Environment.GetEnvironmentVariable("VIDEONAS_DECODE_TIMEOUT"), CultureInfo.InvariantCulture, out double s) && s > 0 ? s : 300);
 
     private static readonly ConditionalWeakTable<Process, object> Killed = [];
