@@ -25,7 +25,8 @@ public sealed class EmbeddedSilo : IAsyncDisposable
         Grains = host.Services.GetRequiredService<IGrainFactory>();
     }
 
-    public static async Task<EmbeddedSilo> StartAsync(string stateDirectory, LogLevel logLevel = LogLevel.Warning)
+    /// <param name="cpuSlots">Shards the silo runs at once (an experiment's parallel trials × shards per trial).</param>
+    public static async Task<EmbeddedSilo> StartAsync(string stateDirectory, LogLevel logLevel = LogLevel.Warning, int cpuSlots = 1)
     {
         var folderLock = StateFolderLock.Acquire(stateDirectory);
         try
@@ -35,7 +36,8 @@ public sealed class EmbeddedSilo : IAsyncDisposable
             builder.UseOrleans(silo => silo
                 .UseLocalhostClustering(Core.LoopbackPort.Free(), Core.LoopbackPort.Free())
                 .AddVideoNasFileStorage(stateDirectory)
-                .AddVideoNasDefaults());
+                .AddVideoNasDefaults()
+                .Configure<DeviceOptions>(o => o.CpuSlots = cpuSlots));
             var host = builder.Build();
             await host.StartAsync();
             return new EmbeddedSilo(host, folderLock, stateDirectory);

@@ -1,4 +1,5 @@
 using VideoNas.Client.Commands;
+using VideoNas.Client.Commands.Experiment;
 using VideoNas.Core;
 
 namespace VideoNas.Client.Cli;
@@ -21,7 +22,7 @@ public static class CliApp
             """)
         {
             DemoCommand.Create(), DoctorCommand.Create(),
-            SubmitCommand.Create(), StatusCommand.Create(), CancelCommand.Create(),
+            SubmitCommand.Create(), StatusCommand.Create(), CancelCommand.Create(), ExperimentCommand.Create(),
             GenotypeCommand.Create(), DatasetCommand.Create(), TrainCommand.Create(), ModelCommand.Create(), ReportCommand.Create(),
             BenchCommand.Create(),
         };

@@ -62,9 +62,13 @@ public static class DemoCommand
 
         Console.WriteLine($"starting an in-process silo (state in {stateDir})");
         await using var silo = await EmbeddedSilo.StartAsync(stateDir);
-        var earlier = await silo.Grains.GetGrain<ITrialRegistryGrain>(0).List();
+        var earlier = await silo.Grains.GetGrain<ITrialRegistryGrain>(Registries.Trials).List();
         if (earlier.Count > 0)
             Console.WriteLine($"earlier trials in this state folder: {string.Join(", ", earlier.TakeLast(5))}{(earlier.Count > 5 ? $" (+{earlier.Count - 5} more)" : "")}");
+        var experiments = await silo.Grains.GetGrain<ITrialRegistryGrain>(Registries.Experiments).List();
+        if (experiments.Count > 0)
+            Console.WriteLine($"earlier experiments: {string.Join(", ", experiments.TakeLast(5))}{(experiments.Count > 5 ? $" (+{experiments.Count - 5} more)" : "")}; " +
+                $"experiment status ID --state {stateDir} shows one");
 
         // The host's console lifetime would only stop the silo under the running trial; cancel it instead.
         using var interrupted = new CancellationTokenSource();
@@ -78,7 +82,7 @@ public static class DemoCommand
 
         // A trial of an earlier demo that was killed (not cancelled) is still unfinished; it has the one
         // device first, so it goes on from its checkpoint and ends before the new trial starts.
-        foreach (var id in await silo.Grains.GetGrain<ITrialRegistryGrain>(0).Unfinished())
+        foreach (var id in await silo.Grains.GetGrain<ITrialRegistryGrain>(Registries.Trials).Unfinished())
         {
             var earlierTrial = silo.Grains.GetGrain<ITrialCoordinatorGrain>(id);
             var resumed = await earlierTrial.GetStatus();

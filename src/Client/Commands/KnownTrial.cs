@@ -15,7 +15,7 @@ public static class KnownTrial
         {
             await using var connection = await ClusterConnection.OpenAsync(cluster.Read(r));
             string trialId = r.GetValue(id)!;
-            var known = await connection.Client.GetGrain<ITrialRegistryGrain>(0).List();
+            var known = await connection.Client.GetGrain<ITrialRegistryGrain>(Registries.Trials).List();
             if (!known.Contains(trialId))
                 throw new UsageException($"no trial \"{trialId}\" in this cluster; known: {string.Join(", ", known.TakeLast(10))}");
             await action(r, connection.Client.GetGrain<ITrialCoordinatorGrain>(trialId));

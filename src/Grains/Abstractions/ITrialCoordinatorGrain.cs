@@ -14,4 +14,11 @@ public interface ITrialCoordinatorGrain : IGrainWithStringKey
     /// <summary>Stops the trial after the step in flight and waits until its shards are released.</summary>
     [ResponseTimeout("00:10:00")]
     Task<TrialStatus> Cancel();
+
+    /// <summary>As <see cref="Cancel"/>, but the trial ends Stopped with <paramref name="reason"/> (an early stop, not the user's).</summary>
+    [ResponseTimeout("00:10:00")]
+    Task<TrialStatus> Stop(string reason);
+
+    /// <summary>Continues a cancelled or failed trial from its last checkpoint (from the start without one); other trials are returned as they are.</summary>
+    Task<TrialStatus> Resume();
 }

@@ -73,7 +73,8 @@ public sealed record ShardInfo(
 
 /// <summary>
 /// What <c>videonas status</c> shows of a trial. <see cref="CheckpointStep"/> is the step a lost shard
-/// would send it back to; <see cref="Notice"/> says what a running trial is waiting for or recovered from.
+/// would send it back to; <see cref="Notice"/> says what a pending or running trial is waiting for or recovered from.
+/// <see cref="StartedUtc"/>: when it first got its devices; <see cref="EndedUtc"/>: when it ended.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record TrialStatus(
@@ -97,7 +98,9 @@ public sealed record TrialStatus(
     [property: Id(17)] int Recoveries = 0,
     [property: Id(18)] string? Notice = null,
     [property: Id(19)] string? Coordinator = null,
-    [property: Id(20)] StepTiming? Timing = null)
+    [property: Id(20)] StepTiming? Timing = null,
+    [property: Id(21)] DateTime? StartedUtc = null,
+    [property: Id(22)] DateTime? EndedUtc = null)
 {
     public int StepsPerEpoch => Epochs == 0 ? 0 : TotalSteps / Epochs;
 }

@@ -15,6 +15,15 @@ public sealed class RecoveryOptions
     /// <summary>How long a recovering trial waits for enough free devices (a replacement silo) before it fails.</summary>
     public TimeSpan DeviceWait { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How long a trial waits for the cluster to grow when it asks for more devices than all its silos have
+    /// (free or not); then it fails, naming both numbers. A recovering trial waits <see cref="DeviceWait"/>.
+    /// </summary>
+    public TimeSpan CapacityWait { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often a trial in the device queue renews its place and tries to lease.</summary>
+    public TimeSpan QueuePoll { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How often every silo wakes the unfinished trials, so one whose coordinator died resumes elsewhere.</summary>
     public TimeSpan KeeperInterval { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -31,7 +31,10 @@ public sealed class TrialCoordinatorGrain(
     ILogger<TrialCoordinatorGrain> logger) : Grain, ITrialCoordinatorGrain
 {
     private readonly RecoveryOptions _recovery = recoveryOptions.Value;
-    private readonly CancellationTokenSource _cancel = new();
+    // Replaced when a cancelled trial is resumed.
+    private CancellationTokenSource _cancel = new();
+    // Set when the trial's experiment stops it early: it then ends Stopped, with this reason.
+    private string? _stopReason;
     private bool _finishing;
     // Not persisted: it describes the running attempt, and a new attempt (other silos, maybe) starts it afresh.
     private StepTiming? _timing;
@@ -65,9 +68,9 @@ public sealed class TrialCoordinatorGrain(
         paths.Value.Check(spec);
         if (spec.DataPlane is not (TrialSpec.TcpDataPlane or TrialSpec.OrleansDataPlane))
             throw new ArgumentException($"--data-plane \"{spec.DataPlane}\": must be {TrialSpec.TcpDataPlane} or {TrialSpec.OrleansDataPlane}");
-        state.State = new TrialRecord { Spec = spec, Epochs = config.Epochs };
+        state.State = new TrialRecord { Spec = spec, Epochs = config.Epochs, SubmittedUtc = DateTime.UtcNow };
         await Persist();
-        await GrainFactory.GetGrain<ITrialRegistryGrain>(0).Register(Id);
+        await GrainFactory.GetGrain<ITrialRegistryGrain>(Registries.Trials).Register(Id);
         _run = RunAsync(spec, config, resumed: false);
         return Status();
     }
@@ -80,6 +83,25 @@ public sealed class TrialCoordinatorGrain(
         if (R.State.IsTerminal()) return Status();
         _cancel.Cancel();
         if (_run is not null) await _run;
+        return Status();
+    }
+
+    public Task<TrialStatus> Stop(string reason)
+    {
+        if (state.RecordExists && !R.State.IsTerminal()) _stopReason = reason;
+        return Cancel();
+    }
+
+    public async Task<TrialStatus> Resume()
+    {
+        if (!state.RecordExists) throw new KeyNotFoundException($"no trial \"{Id}\"");
+        if (!R.State.IsResumable() || _run is { IsCompleted: false } || R.Spec is not { } spec) return Status();
+        (_cancel, _stopReason) = (new CancellationTokenSource(), null);
+        (R.State, R.Error, R.EndedUtc) = (TrialState.Pending, null, null);
+        R.Notice = $"resumed by the user from the checkpoint at step {R.Checkpoint?.Step ?? 0}";
+        await Persist();
+        await GrainFactory.GetGrain<ITrialRegistryGrain>(Registries.Trials).Register(Id);
+        _run = RunAsync(spec, SearchConfig.FromJson(spec.ConfigJson, "trial config"), resumed: true);
         return Status();
     }
 
@@ -123,12 +145,12 @@ public sealed class TrialCoordinatorGrain(
                     await Persist();
                 }
             }
-            final = _cancel.IsCancellationRequested ? TrialState.Cancelled : TrialState.Completed;
+            final = _cancel.IsCancellationRequested ? CancelledState() : TrialState.Completed;
         }
         catch (Exception e)
         {
             logger.LogError(e, "trial {Trial} failed", Id);
-            final = _cancel.IsCancellationRequested ? TrialState.Cancelled : TrialState.Failed;
+            final = _cancel.IsCancellationRequested ? CancelledState() : TrialState.Failed;
             // A non-finite loss or gradient fails the step after the last one recorded.
             R.Error = final != TrialState.Failed ? null : e is Nas.Optim.NonFiniteValueException ? $"step {R.Step + 1} of {R.TotalSteps}: {e.Message}" : e.Message;
         }
@@ -139,8 +161,10 @@ public sealed class TrialCoordinatorGrain(
         {
             await Abandon();
             R.State = final;
+            R.EndedUtc = DateTime.UtcNow;
+            if (final == TrialState.Stopped) R.StopReason = _stopReason;
             await Persist();
-            await GrainFactory.GetGrain<ITrialRegistryGrain>(0).Finished(Id);
+            await GrainFactory.GetGrain<ITrialRegistryGrain>(Registries.Trials).Finished(Id);
         }
         catch (Exception e)
         {
@@ -157,7 +181,8 @@ public sealed class TrialCoordinatorGrain(
     /// <summary>One attempt: lease, open (from the last checkpoint if there is one), then let <see cref="SearchRun{TStep}"/> step to the end.</summary>
     private async Task Attempt(TrialSpec spec, SearchConfig config)
     {
-        var devices = await LeaseDevices(spec.Shards);
+        var devices = await LeaseDevices(spec);
+        R.StartedUtc ??= DateTime.UtcNow;
         // Recorded before opening, so that an attempt failing half-way open is still closed by Abandon.
         R.Shards = devices.Select((d, i) => new ShardInfo(i, d.Silo)).ToList();
         var group = new ShardGroup(GrainFactory, Id);
@@ -258,20 +283,74 @@ public sealed class TrialCoordinatorGrain(
         }
     }
 
+    private TrialState CancelledState() => _stopReason is null ? TrialState.Cancelled : TrialState.Stopped;
+
     /// <summary>
-    /// The first attempt fails at once when the cluster is too small; a recovering trial waits (up to
-    /// <see cref="RecoveryOptions.DeviceWait"/>) for a silo to come back or join.
+    /// Waits in the cluster's device queue until this trial is first and its devices are free, renewing its
+    /// place every poll and saying in <see cref="TrialRecord.Notice"/> what it waits for. A trial asking for
+    /// more devices than the whole cluster has fails once the cluster has not grown for
+    /// <see cref="RecoveryOptions.CapacityWait"/> (<see cref="RecoveryOptions.DeviceWait"/> when recovering).
     /// </summary>
-    private async Task<List<DeviceSlot>> LeaseDevices(int count)
+    private async Task<List<DeviceSlot>> LeaseDevices(TrialSpec spec)
     {
-        var deadline = DateTime.UtcNow + (R.Recoveries > 0 ? _recovery.DeviceWait : TimeSpan.Zero);
-        while (true)
+        int count = spec.Shards;
+        var limit = R.Recoveries > 0 ? _recovery.DeviceWait : _recovery.CapacityWait;
+        var queue = GrainFactory.GetGrain<IDeviceQueueGrain>(0);
+        var entry = new QueueEntry(Id, count, spec.Priority, R.SubmittedUtc);
+        DateTime? tooSmallSince = null;
+        try
         {
-            var (devices, shortfall) = await Leases.TryLease(count);
-            if (devices is not null) return devices;
-            if (DateTime.UtcNow >= deadline || _cancel.IsCancellationRequested) throw new NotEnoughDevicesException(shortfall);
-            R.Notice = $"waiting for devices: {shortfall}";
-            await Task.Delay(TimeSpan.FromSeconds(2));
+            while (true)
+            {
+                int ahead = await PlaceInQueue(queue, entry);
+                DeviceCensus census;
+                if (ahead == 0)
+                {
+                    (var devices, census) = await Leases.TryLease(count);
+                    if (devices is not null) return devices;
+                }
+                else
+                {
+                    census = await Leases.Census();
+                }
+                tooSmallSince = census.Total >= count ? null : tooSmallSince ?? DateTime.UtcNow;
+                if (DateTime.UtcNow - tooSmallSince >= limit)
+                    throw new NotEnoughDevicesException($"the trial needs {count} devices but the whole cluster has {census.Total} " +
+                        $"(on {census.Silos} silo(s)), and no silo joined within {limit}");
+                R.Notice = $"waiting for {count} device(s): {census.Describe()}; {ahead} trial(s) ahead in the queue";
+                await Task.Delay(_recovery.QueuePoll, _cancel.Token);
+            }
+        }
+        finally
+        {
+            await LeaveQueue(queue);
+        }
+    }
+
+    /// <summary>How many trials are ahead; when the queue's silo cannot answer, none (the queue is rebuilt a poll later).</summary>
+    private async Task<int> PlaceInQueue(IDeviceQueueGrain queue, QueueEntry entry)
+    {
+        try
+        {
+            return await queue.Wait(entry).WaitAsync(_recovery.CallTimeout);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !_cancel.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "trial {Trial}: the device queue did not answer; trying to lease without it", Id);
+            return 0;
+        }
+    }
+
+    private async Task LeaveQueue(IDeviceQueueGrain queue)
+    {
+        try
+        {
+            await queue.Leave(Id).WaitAsync(_recovery.CallTimeout);
+        }
+        catch (Exception e)
+        {
+            // Its entry expires unless renewed.
+            logger.LogWarning(e, "trial {Trial}: leaving the device queue failed", Id);
         }
     }
 
@@ -289,11 +368,6 @@ public sealed class TrialCoordinatorGrain(
         await ShardGroup.CloseAll(GrainFactory, R.Shards.Select(s => ShardGroup.Key(Id, s.Index, s.Silo)), _recovery.CallTimeout);
         await Leases.ReleaseAll();
     }
-
-    /// <summary>
-    /// Restarting helps when a silo, a link or a device failed; not when the configuration, the data or a
-    /// checkpoint is bad, the replicas diverged, or the numbers went non-finite, which would only happen again.
-    /// </summary>
 
     /// <summary>
     /// Stores the record, retrying while the storage (Redis) is unreachable, up to <see cref="RecoveryOptions.StorageRetry"/>.
@@ -329,7 +403,8 @@ public sealed class TrialCoordinatorGrain(
 
     private TrialStatus Status() => new(Id, _finishing ? TrialState.Running : R.State, R.Epoch, R.Epochs, R.Step, R.TotalSteps, R.Train, R.Arch,
         R.GenotypeJson, R.Error, R.Spec?.OutputDir ?? "", R.Shards, R.BadClips, R.UpdatedUtc, R.History, R.StopReason,
-        R.Checkpoint?.Step ?? 0, R.Recoveries, R.Notice, silo.SiloAddress.ToParsableString(), _timing is { Steps: > 0 } t ? t : null);
+        R.Checkpoint?.Step ?? 0, R.Recoveries, R.Notice, silo.SiloAddress.ToParsableString(), _timing is { Steps: > 0 } t ? t : null,
+        R.StartedUtc, R.EndedUtc);
 }
 
 /// <summary>The cluster has fewer free devices than the trial has shards.</summary>

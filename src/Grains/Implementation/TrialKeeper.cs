@@ -5,9 +5,9 @@ using Microsoft.Extensions.Options;
 namespace VideoNas.Grains;
 
 /// <summary>
-/// Wakes every unfinished trial now and then, on every silo. A coordinator that died with its silo has
-/// nobody left to call it; this call activates it on a live silo, where it resumes from its last
-/// checkpoint. On a trial that is running the call is a cheap status read.
+/// Wakes every unfinished trial and experiment now and then, on every silo. A coordinator that died with
+/// its silo has nobody left to call it; this call activates it on a live silo, where it resumes from its
+/// last checkpoint (an experiment goes on submitting its seeds). On a running one the call is a cheap status read.
 /// </summary>
 internal sealed class TrialKeeper(IGrainFactory grains, IOptions<RecoveryOptions> options, ILogger<TrialKeeper> logger) : BackgroundService
 {
@@ -18,7 +18,10 @@ internal sealed class TrialKeeper(IGrainFactory grains, IOptions<RecoveryOptions
             try
             {
                 await Task.Delay(options.Value.KeeperInterval, stoppingToken);
-                foreach (var id in await grains.GetGrain<ITrialRegistryGrain>(0).Unfinished()) await Wake(id);
+                foreach (var id in await grains.GetGrain<ITrialRegistryGrain>(Registries.Trials).Unfinished())
+                    await Wake(id, "trial", () => grains.GetGrain<ITrialCoordinatorGrain>(id).GetStatus());
+                foreach (var id in await grains.GetGrain<ITrialRegistryGrain>(Registries.Experiments).Unfinished())
+                    await Wake(id, "experiment", () => grains.GetGrain<IExperimentGrain>(id).GetStatus());
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -32,16 +35,16 @@ internal sealed class TrialKeeper(IGrainFactory grains, IOptions<RecoveryOptions
         }
     }
 
-    /// <summary>One trial's wake-up; its failure is its own and never keeps the trials after it asleep.</summary>
-    private async Task Wake(string trialId)
+    /// <summary>One wake-up; its failure is its own and never keeps the runs after it asleep.</summary>
+    private async Task Wake(string id, string kind, Func<Task> call)
     {
         try
         {
-            await grains.GetGrain<ITrialCoordinatorGrain>(trialId).GetStatus();
+            await call();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogWarning(e, "waking unfinished trial {Trial} failed; trying again in {Interval}", trialId, options.Value.KeeperInterval);
+            logger.LogWarning(e, "waking unfinished {Kind} {Id} failed; trying again in {Interval}", kind, id, options.Value.KeeperInterval);
         }
     }
 }

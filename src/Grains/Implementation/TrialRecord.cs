@@ -30,6 +30,10 @@ public sealed class TrialRecord
     [Id(18)] public string? RecoveryCause { get; set; }
     /// <summary>The checkpoint before <see cref="Checkpoint"/>, kept on disk: where the trial goes back to if that one is damaged.</summary>
     [Id(19)] public CheckpointRef? SpareCheckpoint { get; set; }
+    /// <summary>Its place in the device queue: earlier submissions go first.</summary>
+    [Id(20)] public DateTime SubmittedUtc { get; set; }
+    [Id(21)] public DateTime? StartedUtc { get; set; }
+    [Id(22)] public DateTime? EndedUtc { get; set; }
 }
 
 /// <summary>A checkpoint file, its global step, and the running sums of the epoch it lies in.</summary>

@@ -13,8 +13,8 @@ public sealed class TrialRegistryGrain(
 {
     public async Task Register(string trialId)
     {
-        if (state.State.TrialIds.Contains(trialId)) return;
-        state.State.TrialIds.Add(trialId);
+        if (state.State.Unfinished.Contains(trialId)) return;
+        if (!state.State.TrialIds.Contains(trialId)) state.State.TrialIds.Add(trialId);
         state.State.Unfinished.Add(trialId);
         await state.WriteStateAsync();
     }

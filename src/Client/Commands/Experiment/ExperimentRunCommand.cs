@@ -1,0 +1,52 @@
+using System.Runtime.InteropServices;
+using VideoNas.Grains;
+using VideoNas.Silo;
+
+namespace VideoNas.Client.Commands.Experiment;
+
+/// <summary><c>experiment run</c>: an experiment on the embedded default, followed to its end.</summary>
+internal static class ExperimentRunCommand
+{
+    public static Command Create()
+    {
+        var options = new ExperimentOptions(embedded: true);
+        var state = CliOptions.State();
+        var command = new Command("run", """
+            Runs an experiment (one search config, several seeds) on the embedded default, to its end.
+
+            Runs one search configuration with several seeds, one trial each, on an in-process silo with
+            --parallel × --shards-per-trial devices (state under --state, as demo keeps it). A seed waits (Pending, with
+            its reason) until a slot is free. Prints a live table of the seeds (plain lines without a terminal) and,
+            at the end, where the comparison went: summary.json and summary.md (each seed's genotype, final α-split
+            accuracy and loss, search time, how far the seeds' genotypes agree, edge by edge), loss.png and
+            accuracy.png, α heat maps per seed, and each seed's cells drawn with graphviz.
+            Interrupted (Ctrl+C), it cancels the trials after their step in flight; the same command with the same
+            --id resumes the experiment, each trial from its checkpoint. Exit 0 when every trial completed.
+            """) { state };
+        foreach (var o in options.All) command.Options.Add(o);
+        command.SetAction((r, _) => Run(r, options, Path.GetFullPath(r.GetValue(state)!)));
+        return command;
+    }
+
+    private static async Task<int> Run(ParseResult r, ExperimentOptions options, string stateDir)
+    {
+        string? data = r.GetValue(options.Data);
+        var (id, spec, config) = options.Read(r, c => DefaultDataset.Resolve(data, stateDir, (int)c.Seed), Path.Combine(stateDir, "runs"));
+        await using var silo = await EmbeddedSilo.StartAsync(stateDir, cpuSlots: spec.Parallel * spec.ShardsPerTrial);
+        using var interrupted = new CancellationTokenSource();
+        void Interrupt(PosixSignalContext signal)
+        {
+            signal.Cancel = true;
+            interrupted.Cancel();
+        }
+        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
+
+        var experiment = silo.Grains.GetGrain<IExperimentGrain>(id);
+        Console.WriteLine($"experiment {id}: seeds {string.Join(",", spec.Seeds)}, {spec.Parallel} at once, {config.Epochs} epochs each; files in {spec.OutputDir}");
+        var status = await experiment.Submit(spec);
+        if (status.State.IsResumable()) status = await experiment.Resume();
+        status = await ExperimentProgressPrinter.FollowAsync(experiment, status, interrupted.Token);
+        return ExperimentStatusCommand.Conclude(status);
+    }
+}
