@@ -26,7 +26,7 @@ RUN dotnet publish src/Client/VideoNas.Client.csproj -c Release --no-restore -p:
 
 FROM mcr.microsoft.com/dotnet/runtime:${DOTNET_VERSION} AS runtime
 RUN apt-get update \
-    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg graphviz \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /app /app
 RUN printf '#!/bin/sh\nexec dotnet /app/videonas.dll "$@"\n' > /usr/local/bin/videonas \

@@ -40,7 +40,11 @@ if (args.Contains("--help"))
           VideoNas:Recovery:CheckpointDir  checkpoints, one folder per trial; in a cluster a volume every
                                    silo mounts at the same path (default: checkpoints/ in the trial's output)
           VideoNas:Recovery:MaxRecoveries  restarts from a checkpoint before a trial fails (default 5)
-          VideoNas:Recovery:DeviceWait     how long a recovering trial waits for free devices (default 00:10:00)
+          VideoNas:Recovery:DeviceWait     how long a recovering trial waits for the cluster to have enough devices (default 00:10:00)
+          VideoNas:Recovery:CapacityWait   how long a new trial asking for more devices than the cluster has waits
+                                   for silos to join before it fails (default 00:02:00); with enough devices
+                                   in the cluster, a trial waits in the device queue for as long as it takes
+          VideoNas:Recovery:QueuePoll      how often a queued trial renews its place and tries to lease (default 00:00:01)
           VideoNas:Recovery:KeeperInterval how often unfinished trials are woken, so one whose silo died
                                    resumes on another (default 00:00:10)
           VideoNas:MetricsPort    serve Prometheus metrics (videonas_*, Orleans') on http://*:PORT/metrics

@@ -75,7 +75,7 @@ public sealed class RecoveryTests(SyntheticDataFixture data, ITestOutputHelper l
         victim.Kill();
 
         // The survivor's keeper wakes the trial; one silo cannot hold two shards, so it waits.
-        var waiting = await TrialWait.Until(trial, s => s.Notice?.StartsWith("waiting for devices", StringComparison.Ordinal) == true, "the wait for a replacement", Patience, log);
+        var waiting = await TrialWait.Until(trial, s => s.Notice?.StartsWith("waiting for 2 device(s)", StringComparison.Ordinal) == true, "the wait for a replacement", Patience, log);
         Assert.Equal(TrialState.Running, waiting.State);
         Assert.False(victim.Is(waiting.Coordinator!));
         string damaged = Path.Combine(output, "checkpoints", $"step-{waiting.CheckpointStep:D8}.ckpt");

@@ -84,10 +84,16 @@ public class ShardedTrialTests(SyntheticDataFixture data) : IClassFixture<Synthe
     {
         using var stateFolder = new TempFolder("videonas-sharded-");
         string state = stateFolder.Path;
-        await using var cluster = await TestClusters.StartAsync(1, state);
-        var status = await RunToEnd(cluster, "too-big", 2, Path.Combine(state, "too-big"));
+        await using var cluster = await TestClusters.StartAsync(1, state, recovery: o => o.CapacityWait = TimeSpan.FromSeconds(3));
+        var trial = cluster.Client.GetGrain<ITrialCoordinatorGrain>("too-big");
+        await trial.Submit(new TrialSpec(Tiny.ToJson(), data.Root, 1, Path.Combine(state, "too-big"), Shards: 2));
+        // It waits for the cluster to grow, saying so, before it gives up.
+        var waiting = await TrialWait.Until(trial, s => s.Notice is not null, "the wait", TimeSpan.FromSeconds(30));
+        Assert.Equal(TrialState.Pending, waiting.State);
+        Assert.Contains("waiting for 2 device(s): 1 free of 1 on 1 silo(s)", waiting.Notice);
+        var status = await TrialWait.End(trial, TimeSpan.FromMinutes(1));
         Assert.Equal(TrialState.Failed, status.State);
-        Assert.Contains("needs 2 devices but the cluster's 1 silo(s) have only 1 free", status.Error);
+        Assert.Contains("the trial needs 2 devices but the whole cluster has 1 (on 1 silo(s)), and no silo joined within 00:00:03", status.Error);
     }
 
     private async Task<TrialStatus> RunToEnd(InProcessTestCluster cluster, string id, int shards, string output, string dataPlane = TrialSpec.TcpDataPlane)

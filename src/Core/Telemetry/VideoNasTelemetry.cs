@@ -46,5 +46,11 @@ public static class VideoNasTelemetry
 
     public static readonly Counter<long> BadClips = Meter.CreateCounter<long>("videonas.data.bad_clips", description: "clips that could not be decoded");
 
+    /// <summary>Trials waiting in the device queue, counted by the silos of their coordinators (sum over silos).</summary>
+    public static readonly UpDownCounter<long> QueueWaiting = Meter.CreateUpDownCounter<long>("videonas.queue.waiting", description: "trials waiting for devices");
+
+    /// <summary>How long a trial waited in the device queue before it got its devices.</summary>
+    public static readonly Histogram<double> QueueWait = Meter.CreateHistogram<double>("videonas.queue.wait", "s", "time a trial waited for devices");
+
     public static KeyValuePair<string, object?> Trial(string trialId) => new("trial", trialId);
 }

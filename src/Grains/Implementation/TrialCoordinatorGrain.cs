@@ -298,6 +298,8 @@ public sealed class TrialCoordinatorGrain(
         var queue = GrainFactory.GetGrain<IDeviceQueueGrain>(0);
         var entry = new QueueEntry(Id, count, spec.Priority, R.SubmittedUtc);
         DateTime? tooSmallSince = null;
+        long since = System.Diagnostics.Stopwatch.GetTimestamp();
+        VideoNasTelemetry.QueueWaiting.Add(1);
         try
         {
             while (true)
@@ -323,6 +325,8 @@ public sealed class TrialCoordinatorGrain(
         }
         finally
         {
+            VideoNasTelemetry.QueueWaiting.Add(-1);
+            VideoNasTelemetry.QueueWait.Record(System.Diagnostics.Stopwatch.GetElapsedTime(since).TotalSeconds);
             await LeaveQueue(queue);
         }
     }

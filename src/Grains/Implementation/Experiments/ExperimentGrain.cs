@@ -17,7 +17,7 @@ public sealed class ExperimentGrain(
     [PersistentState("experiment", VideoNasStorage.Name)] IPersistentState<ExperimentRecord> state,
     ILogger<ExperimentGrain> logger) : Grain, IExperimentGrain
 {
-    public static readonly TimeSpan Period = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
 
     private IGrainTimer? _timer;
     private Dictionary<long, TrialStatus> _trials = [];
@@ -47,8 +47,14 @@ public sealed class ExperimentGrain(
         return Status();
     }
 
-    public Task<ExperimentStatus> GetStatus() =>
-        state.RecordExists ? Task.FromResult(Status()) : throw new KeyNotFoundException($"no experiment \"{Id}\"");
+    /// <summary>With the trials' current statuses, read now: the last reconciliation's may be a period old.</summary>
+    public async Task<ExperimentStatus> GetStatus()
+    {
+        if (!state.RecordExists) throw new KeyNotFoundException($"no experiment \"{Id}\"");
+        var seeds = R.Submitted.ToList();
+        var statuses = await Task.WhenAll(seeds.Select(seed => Trial(seed).GetStatus()));
+        return Status(seeds.Zip(statuses).ToDictionary(p => p.First, p => p.Second));
+    }
 
     public async Task<ExperimentStatus> Cancel()
     {
@@ -121,7 +127,7 @@ public sealed class ExperimentGrain(
     {
         if (Spec.StopBelowMedianAfter == 0) return;
         var curves = _trials.ToDictionary(t => t.Key, t => (IReadOnlyList<double>)t.Value.History.Select(h => h.Arch?.Accuracy ?? 0).ToList());
-        foreach (var (seed, trial) in _trials.Where(t => !t.Value.State.IsTerminal()))
+        foreach (long seed in _trials.Where(t => !t.Value.State.IsTerminal()).Select(t => t.Key).ToList())
         {
             if (MedianStoppingRule.Check(Spec.StopBelowMedianAfter, curves[seed], curves.Where(c => c.Key != seed).Select(c => c.Value)) is not { } reason) continue;
             _trials[seed] = await Trial(seed).Stop(reason);
@@ -169,12 +175,14 @@ public sealed class ExperimentGrain(
         await state.WriteStateAsync();
     }
 
-    private ExperimentStatus Status() => new(Id, R.State, Spec,
-        Spec.Seeds.Select(seed => _trials.TryGetValue(seed, out var t)
+    private ExperimentStatus Status() => Status(_trials);
+
+    private ExperimentStatus Status(IReadOnlyDictionary<long, TrialStatus> trials) => new(Id, R.State, Spec,
+        Spec.Seeds.Select(seed => trials.TryGetValue(seed, out var t)
             ? new ExperimentTrial(seed, t.TrialId, t.State, t.State == TrialState.Pending ? t.Notice : null, t)
             : new ExperimentTrial(seed, ExperimentSpec.TrialIdOf(Id, seed), R.State.IsTerminal() ? R.State : TrialState.Pending,
                 R.State.IsTerminal() ? null : string.Format(CultureInfo.InvariantCulture,
-                    "waiting for a slot: this experiment runs at most {0} trial(s) at once, and {1} run", Spec.Parallel, _trials.Values.Count(x => !x.State.IsTerminal())),
+                    "waiting for a slot: this experiment runs at most {0} trial(s) at once, and {1} run", Spec.Parallel, trials.Values.Count(x => !x.State.IsTerminal())),
                 null)).ToList(),
         R.CreatedUtc, R.UpdatedUtc, R.Error, R.SummaryMarkdown);
 }
