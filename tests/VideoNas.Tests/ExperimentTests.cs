@@ -1,4 +1,5 @@
 using Orleans.TestingHost;
+using VideoNas.Core.Experiments;
 using VideoNas.Grains;
 
 namespace VideoNas.Tests;
@@ -73,6 +74,34 @@ public class ExperimentTests(SyntheticDataFixture data) : IClassFixture<Syntheti
         Assert.True(done.State == TrialState.Completed, $"{done.State}: {done.Error}");
         Assert.All(done.Trials, t => Assert.Equal(TrialState.Completed, t.State));
         Assert.Equal(Tiny.Epochs, done.Trials[0].Status!.History.Count);
+    }
+
+    /// <summary>
+    /// One seed at a time, so each is judged against the finished seeds before it, at every epoch but the last:
+    /// a Stopped trial was below their median at the epoch its reason names and at none before; a Completed one never was.
+    /// </summary>
+    [Fact]
+    public async Task TheMedianRuleStopsExactlyTheTrialsBelowTheirPeersMedian()
+    {
+        using var state = new TempFolder("videonas-experiment-");
+        await using var cluster = await TestClusters.StartAsync(1, state.Path);
+        var experiment = cluster.Client.GetGrain<IExperimentGrain>("median");
+        await experiment.Submit(Spec(state["out"], seeds: 4, parallel: 1, stopAfter: 1) with { ConfigJson = (Tiny with { Epochs = 3 }).ToJson() });
+        var done = await ExperimentWait.End(experiment, TimeSpan.FromMinutes(4));
+
+        Assert.True(done.State == TrialState.Completed, $"{done.State}: {done.Error}");
+        var curves = done.Trials.ToDictionary(t => t.Seed, t => t.Status!.History.Select(h => h.Arch!.Accuracy).ToList());
+        foreach (var trial in done.Trials)
+        {
+            var own = curves[trial.Seed];
+            var earlier = curves.Where(c => c.Key < trial.Seed).Select(c => (IReadOnlyList<double>)c.Value).ToList();
+            // The last epoch ends the trial anyway: it is not judged.
+            var below = Enumerable.Range(1, Math.Min(own.Count, 2)).Where(e => MedianStoppingRule.Check(1, e, own, earlier) is not null).ToList();
+            if (trial.State == TrialState.Stopped)
+                Assert.Equal(MedianStoppingRule.Check(1, below[0], own, earlier), trial.Status!.StopReason);
+            else
+                Assert.True(trial.State == TrialState.Completed && below.Count == 0, $"seed {trial.Seed} {trial.State}, below the median at epochs {string.Join(",", below)}");
+        }
     }
 
     [Fact]

@@ -18,6 +18,14 @@ public interface IExperimentGrain : IGrainWithStringKey
     [ResponseTimeout("00:10:00")]
     Task<ExperimentStatus> Cancel();
 
+    /// <summary>
+    /// A seed's trial finished an epoch (its α-split accuracy per epoch so far): the reason it must stop by
+    /// the median rule, or null. Interleaves, so a trial waiting on it never waits for a reconciliation
+    /// that is itself cancelling that trial.
+    /// </summary>
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<string?> EpochEnded(long seed, IReadOnlyList<double> archAccuracy);
+
     /// <summary>Continues a cancelled or failed experiment: its cancelled and failed trials from their checkpoints, and seeds never started.</summary>
     Task<ExperimentStatus> Resume();
 }

@@ -88,7 +88,7 @@ public sealed class TrialCoordinatorGrain(
 
     public Task<TrialStatus> Stop(string reason)
     {
-        if (state.RecordExists && !R.State.IsTerminal()) _stopReason = reason;
+        if (state.RecordExists && !R.State.IsTerminal()) StopSoon(reason);
         return Cancel();
     }
 
@@ -232,11 +232,38 @@ public sealed class TrialCoordinatorGrain(
             (_train, _arch) = (MetricsSum.Zero, MetricsSum.Zero);
             // Every shard decodes the whole training list (they draw the same global batches), so any one's count is the trial's.
             R.BadClips = await group.Shards[0].GetBadClipCount();
+            if (epoch < R.Epochs && await trial.JudgedByExperiment(spec) is { } reason) trial.StopSoon(reason);
         }
 
         public Task CheckpointDue(int step) => trial.Checkpoint(group, spec, _train, _arch);
 
         private static StepMetrics Mean(IReadOnlyList<StepMetrics> shards) => MetricsSum.Of(shards).Mean!;
+    }
+
+    /// <summary>
+    /// Asks the trial's experiment whether the median rule stops it after this epoch. An experiment that does
+    /// not answer (its silo just died) stops nothing: the trial goes on.
+    /// </summary>
+    private async Task<string?> JudgedByExperiment(TrialSpec spec)
+    {
+        if (spec.Experiment is not { } experiment) return null;
+        try
+        {
+            var curve = R.History.Select(h => h.Arch?.Accuracy ?? 0).ToList();
+            return await GrainFactory.GetGrain<IExperimentGrain>(experiment).EpochEnded(SearchConfig.FromJson(spec.ConfigJson).Seed, curve).WaitAsync(_recovery.CallTimeout);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "trial {Trial}: its experiment {Experiment} did not judge the epoch; going on", Id, experiment);
+            return null;
+        }
+    }
+
+    /// <summary>Ends the trial Stopped, with the reason, after the step in flight.</summary>
+    private void StopSoon(string reason)
+    {
+        _stopReason = reason;
+        _cancel.Cancel();
     }
 
     /// <summary>

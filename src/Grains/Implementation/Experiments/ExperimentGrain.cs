@@ -8,10 +8,11 @@ namespace VideoNas.Grains.Experiments;
 
 /// <summary>
 /// Runs an experiment by reconciling, every <see cref="Period"/>, what is with what should be: it reads its
-/// trials' states, stops those below the median (when asked to), submits the next seeds while fewer than
+/// trials' states, submits the next seeds while fewer than
 /// <see cref="ExperimentSpec.Parallel"/> run, rewrites the comparison files when a trial has ended, and ends
 /// when every seed's trial has. Everything it acts on is in the trials' records and its own, so an
-/// activation on another silo (its silo died; the keeper wakes it) simply goes on.
+/// activation on another silo (its silo died; the keeper wakes it) simply goes on. Its trials report every
+/// epoch, and the median rule (when asked for) answers whether they stop.
 /// </summary>
 public sealed class ExperimentGrain(
     [PersistentState("experiment", VideoNasStorage.Name)] IPersistentState<ExperimentRecord> state,
@@ -22,6 +23,8 @@ public sealed class ExperimentGrain(
     private IGrainTimer? _timer;
     private Dictionary<long, TrialStatus> _trials = [];
     private int _endedInReport = -1;
+    // α-split accuracy per epoch as each seed's trial reported it.
+    private readonly Dictionary<long, IReadOnlyList<double>> _curves = [];
 
     private string Id => this.GetPrimaryKeyString();
     private ExperimentRecord R => state.State;
@@ -104,11 +107,7 @@ public sealed class ExperimentGrain(
         var seeds = R.Submitted.ToList();
         var statuses = await Task.WhenAll(seeds.Select(seed => Trial(seed).GetStatus()));
         _trials = seeds.Zip(statuses).ToDictionary(p => p.First, p => p.Second);
-        if (!R.CancelRequested)
-        {
-            await StopBelowMedian();
-            await SubmitNext();
-        }
+        if (!R.CancelRequested) await SubmitNext();
         int ended = _trials.Values.Count(t => t.State.IsTerminal());
         bool done = _trials.Count == (R.CancelRequested ? R.Submitted.Count : Spec.Seeds.Count) && ended == _trials.Count;
         if (ended != _endedInReport || done) await Report(ended);
@@ -122,16 +121,23 @@ public sealed class ExperimentGrain(
         _timer = null;
     }
 
-    /// <summary>The median rule over α-split accuracy; a trial is stopped once (it then reads Stopped, with the reason).</summary>
-    private async Task StopBelowMedian()
+    /// <summary>
+    /// The median rule, judged when the trial reports the epoch, against the curves its peers reported (or,
+    /// after this grain moved silos, their histories as last read).
+    /// </summary>
+    public Task<string?> EpochEnded(long seed, IReadOnlyList<double> archAccuracy)
     {
-        if (Spec.StopBelowMedianAfter == 0) return;
-        var curves = _trials.ToDictionary(t => t.Key, t => (IReadOnlyList<double>)t.Value.History.Select(h => h.Arch?.Accuracy ?? 0).ToList());
-        foreach (long seed in _trials.Where(t => !t.Value.State.IsTerminal()).Select(t => t.Key).ToList())
-        {
-            if (MedianStoppingRule.Check(Spec.StopBelowMedianAfter, curves[seed], curves.Where(c => c.Key != seed).Select(c => c.Value)) is not { } reason) continue;
-            _trials[seed] = await Trial(seed).Stop(reason);
-        }
+        _curves[seed] = archAccuracy;
+        if (!state.RecordExists || Spec.StopBelowMedianAfter == 0 || R.CancelRequested) return Task.FromResult<string?>(null);
+        var peers = Spec.Seeds.Where(s => s != seed).Select(Curve).Where(c => c.Count > 0);
+        return Task.FromResult(MedianStoppingRule.Check(Spec.StopBelowMedianAfter, archAccuracy.Count, archAccuracy, peers));
+    }
+
+    private IReadOnlyList<double> Curve(long seed)
+    {
+        var reported = _curves.GetValueOrDefault(seed) ?? [];
+        var read = _trials.TryGetValue(seed, out var t) ? t.History.Select(h => h.Arch?.Accuracy ?? 0).ToList() : [];
+        return read.Count > reported.Count ? read : reported;
     }
 
     private async Task SubmitNext()
@@ -141,7 +147,7 @@ public sealed class ExperimentGrain(
         {
             if (_trials.Values.Count(t => !t.State.IsTerminal()) >= Spec.Parallel) return;
             var spec = new TrialSpec((config with { Seed = seed }).ToJson(), Spec.DatasetRoot, Spec.Split, Spec.TrialOutput(seed),
-                Spec.ShardsPerTrial, Spec.DataPlane, Spec.SplitSeed, Spec.Priority);
+                Spec.ShardsPerTrial, Spec.DataPlane, Spec.SplitSeed, Spec.Priority, Id);
             _trials[seed] = await Trial(seed).Submit(spec);
             R.Submitted.Add(seed);
             await Write();
