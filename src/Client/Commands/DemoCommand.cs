@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using VideoNas.Core.Data;
 using VideoNas.Core.Search;
 using VideoNas.Grains;
@@ -70,15 +69,7 @@ public static class DemoCommand
             Console.WriteLine($"earlier experiments: {string.Join(", ", experiments.TakeLast(5))}{(experiments.Count > 5 ? $" (+{experiments.Count - 5} more)" : "")}; " +
                 $"experiment status ID --state {stateDir} shows one");
 
-        // The host's console lifetime would only stop the silo under the running trial; cancel it instead.
-        using var interrupted = new CancellationTokenSource();
-        void Interrupt(PosixSignalContext signal)
-        {
-            signal.Cancel = true;
-            interrupted.Cancel();
-        }
-        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
-        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
+        using var interrupted = new Interruption();
 
         // A trial of an earlier demo that was killed (not cancelled) is still unfinished; it has the one
         // device first, so it goes on from its checkpoint and ends before the new trial starts.

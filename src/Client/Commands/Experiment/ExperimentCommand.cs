@@ -42,20 +42,18 @@ public static class ExperimentCommand
         "Follows an experiment to its end: a live table of its seeds (plain lines without a terminal). Exit 0 when every trial completed.",
         async (_, experiment) => ExperimentStatusCommand.Conclude(await ExperimentProgressPrinter.FollowAsync(experiment, await experiment.GetStatus(), CancellationToken.None)));
 
-    private static Command Cancel() => KnownExperiment.Command("cancel",
+    private static Command Cancel() => Verb("cancel",
         "Cancels an experiment: its running trials after their step in flight, and the seeds not started. Files of finished epochs stay; resume continues it.",
-        async (_, experiment) =>
-        {
-            var s = await experiment.Cancel();
-            Console.WriteLine($"experiment {s.ExperimentId}: {s.State}");
-            return 0;
-        });
+        e => e.Cancel());
 
-    private static Command Resume() => KnownExperiment.Command("resume",
+    private static Command Resume() => Verb("resume",
         "Continues a cancelled or failed experiment: its cancelled and failed trials from their checkpoints, then the seeds never started.",
-        async (_, experiment) =>
+        e => e.Resume());
+
+    private static Command Verb(string name, string description, Func<IExperimentGrain, Task<ExperimentStatus>> call) =>
+        KnownExperiment.Command(name, description, async (_, experiment) =>
         {
-            var s = await experiment.Resume();
+            var s = await call(experiment);
             Console.WriteLine($"experiment {s.ExperimentId}: {s.State}");
             return 0;
         });

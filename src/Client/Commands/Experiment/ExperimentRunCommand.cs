@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using VideoNas.Grains;
 using VideoNas.Silo;
 
@@ -33,14 +32,7 @@ internal static class ExperimentRunCommand
         string? data = r.GetValue(options.Data);
         var (id, spec, config) = options.Read(r, c => DefaultDataset.Resolve(data, stateDir, (int)c.Seed), Path.Combine(stateDir, "runs"));
         await using var silo = await EmbeddedSilo.StartAsync(stateDir, cpuSlots: spec.Parallel * spec.ShardsPerTrial);
-        using var interrupted = new CancellationTokenSource();
-        void Interrupt(PosixSignalContext signal)
-        {
-            signal.Cancel = true;
-            interrupted.Cancel();
-        }
-        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
-        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
+        using var interrupted = new Interruption();
 
         var experiment = silo.Grains.GetGrain<IExperimentGrain>(id);
         Console.WriteLine($"experiment {id}: seeds {string.Join(",", spec.Seeds)}, {spec.Parallel} at once, {config.Epochs} epochs each; files in {spec.OutputDir}");
