@@ -36,17 +36,28 @@ public class ExperimentReportTests
     }
 
     [Fact]
+    public void ChanceAgreementIsOneForOneSeedAndFallsWithDepthAndOperations()
+    {
+        Assert.Equal(1.0, GenotypeAgreement.Chance(1, 4, 10));
+        // Nodes of 2, 3, 4, 5 inputs: p = (1 + 2/3 + 1/2 + 2/5) / 4 / 10.
+        double p = (1 + 2 / 3.0 + 0.5 + 0.4) / 4 / 10;
+        Assert.Equal((1 + 2 * p) / 3, GenotypeAgreement.Chance(3, 4, 10), 12);
+    }
+
+    [Fact]
     public void ReportWritesSummariesPlotsAndCellDiagrams()
     {
         using var folder = new TempFolder("videonas-report-");
         var runs = Genotypes.Select(g => Run(folder, g.Key, g.Value)).ToList();
         runs.Add(new SeedRun(3, "e-s3", "Pending", null, [], null, null, folder["seed-3"]));
 
-        var pictures = ExperimentReport.Write(new ExperimentSummary("e", runs), folder.Path);
+        var pictures = ExperimentReport.Write(new ExperimentSummary("e", runs, operations: 7), folder.Path);
 
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(folder.Path, ExperimentSummary.JsonFileName)))!;
         Assert.Equal(2 / 3.0, json["mean_agreement"]!.GetValue<double>(), 12);
         Assert.Equal(1, json["medoid_seed"]!.GetValue<long>());
+        // One node of two inputs, 7 operations: another random seed keeps an edge with p = 1/7; three seeds agree (1 + 2/7) / 3.
+        Assert.Equal((1 + 2 / 7.0) / 3, json["chance_agreement"]!.GetValue<double>(), 12);
         Assert.Equal(4, json["seeds"]!.AsArray().Count);
         Assert.Equal(0.5, json["seeds"]![2]!["arch_accuracy"]!.GetValue<double>(), 12);
         Assert.Null(json["seeds"]![3]!["genotype"]);

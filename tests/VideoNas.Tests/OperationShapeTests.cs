@@ -32,7 +32,7 @@ public class OperationShapeTests
     [Fact]
     public void EveryConfiguredPrimitiveIsBuildable()
     {
-        foreach (var p in Primitives.P3D.Concat(Primitives.Spatial2D)) Assert.Contains(p, OperationFactory.Known);
+        foreach (var p in Primitives.P3D.Concat(Primitives.Spatial2D).Concat(Primitives.Paper)) Assert.Contains(p, OperationFactory.Known);
         Assert.DoesNotContain(Primitives.Spatial2D, p => p.Contains("3x1x1") || p.StartsWith("p3d", StringComparison.Ordinal));
         var e = Assert.Throws<ArgumentException>(() => OperationFactory.Validate(["skip_connect", "conv_9x9"], "cfg.json"));
         Assert.Contains("cfg.json: unknown primitive \"conv_9x9\"", e.Message);

@@ -21,13 +21,21 @@ public sealed class ExperimentSummary
     public IReadOnlyList<SeedRun> Runs { get; }
     public GenotypeAgreement? Agreement { get; }
 
-    public ExperimentSummary(string experimentId, IReadOnlyList<SeedRun> runs)
+    /// <summary>What <see cref="Agreement"/>'s mean would be for as many uniformly random genotypes.</summary>
+    public double? ChanceAgreement { get; }
+
+    /// <summary>The operations of the search space other than none: what chance agreement depends on.</summary>
+    public int Operations { get; }
+
+    public ExperimentSummary(string experimentId, IReadOnlyList<SeedRun> runs, int operations)
     {
         ExperimentId = experimentId;
         Runs = runs;
+        Operations = operations;
         var genotypes = runs.Where(r => r.GenotypeJson is not null)
             .ToDictionary(r => r.Seed, r => SearchFiles.ParseGenotype(r.GenotypeJson!, $"seed {r.Seed}'s genotype"));
         Agreement = genotypes.Count > 0 ? GenotypeAgreement.Of(genotypes) : null;
+        ChanceAgreement = genotypes.Count > 0 ? GenotypeAgreement.Chance(genotypes.Count, genotypes.Values.First().Steps, operations) : null;
     }
 
     public string ToJson()
@@ -52,6 +60,7 @@ public sealed class ExperimentSummary
         if (Agreement is { } agreement)
         {
             root["mean_agreement"] = agreement.Mean;
+            root["chance_agreement"] = ChanceAgreement;
             root["medoid_seed"] = agreement.Medoid;
             root["medoid_genotype"] = JsonNode.Parse(Runs.First(r => r.Seed == agreement.Medoid).GenotypeJson!);
             root["edges"] = new JsonArray(agreement.Edges.Select(e => (JsonNode?)new JsonObject
@@ -77,7 +86,8 @@ public sealed class ExperimentSummary
         }
         foreach (var r in Runs.Where(r => r.StopReason is not null)) md.AppendLine().AppendLine(C, $"Seed {r.Seed}: {r.StopReason}");
         if (Agreement is not { } agreement2) return md.ToString();
-        md.AppendLine().AppendLine(C, $"Mean agreement of the seeds' genotypes: **{agreement2.Mean:P0}** (the share of seeds that kept each seed's edges, averaged). " +
+        md.AppendLine().AppendLine(C, $"Mean agreement of the seeds' genotypes: **{agreement2.Mean:P0}** (the share of seeds that kept each seed's edges, averaged); " +
+            $"as many genotypes drawn uniformly at random from this space would agree {ChanceAgreement:P0}. " +
             $"The genotype the others agree with most is seed {agreement2.Medoid}'s:").AppendLine();
         md.AppendLine("```json").AppendLine(Runs.First(r => r.Seed == agreement2.Medoid).GenotypeJson).AppendLine("```").AppendLine();
         md.AppendLine("| cell | node | input | op | share of seeds | seeds |");

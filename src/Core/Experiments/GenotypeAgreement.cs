@@ -31,6 +31,17 @@ public sealed record GenotypeAgreement(IReadOnlyList<EdgeShare> Edges, IReadOnly
         return new GenotypeAgreement(shares, bySeed, bySeed.Values.Average(), medoid);
     }
 
+    /// <summary>
+    /// The mean agreement <paramref name="seeds"/> genotypes drawn uniformly at random would have: node j keeps two of
+    /// its j + 2 inputs, each with one of <paramref name="operations"/> operations (none excluded), so another seed keeps
+    /// a given edge with probability 2 / (j + 2) / operations; a seed always agrees with itself.
+    /// </summary>
+    public static double Chance(int seeds, int steps, int operations)
+    {
+        double p = Enumerable.Range(0, steps).Average(j => 2.0 / (j + 2) / operations);
+        return (1 + (seeds - 1) * p) / seeds;
+    }
+
     public static IEnumerable<CellEdge> EdgesOf(Genotype g) =>
         g.Normal.Select((e, i) => new CellEdge("normal", i / 2, e.Input, e.Op))
             .Concat(g.Reduce.Select((e, i) => new CellEdge("reduce", i / 2, e.Input, e.Op)));

@@ -20,6 +20,15 @@ public static class Primitives
         None, SkipConnect, "max_pool_1x3x3", "avg_pool_1x3x3", "conv_1x3x3", "dil_conv_1x3x3",
     ];
 
+    /// <summary>
+    /// The paper's own table of operations as far as a copy of it shows: DARTS' set in 3-D (1×1×1 and 3×3×3
+    /// convolutions, 3×3×3 separable and dilated convolutions, 3×3×3 max and average pooling, skip, zero).
+    /// </summary>
+    public static readonly IReadOnlyList<string> Paper =
+    [
+        None, SkipConnect, "max_pool_3x3x3", "avg_pool_3x3x3", "conv_1x1x1", "conv_3x3x3", "sep_conv_3x3x3", "dil_conv_3x3x3",
+    ];
+
     /// <summary>Number of edges in a DARTS cell: node i has 2 + i inputs.</summary>
     public static int EdgeCount(int steps) => Enumerable.Range(0, steps).Sum(i => 2 + i);
 }

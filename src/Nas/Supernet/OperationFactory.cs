@@ -20,6 +20,14 @@ public static class OperationFactory
         ["p3d_b_3"] = (c, s, n) => new P3dOp(P3dVariant.B, c, 3, s, n),
         ["p3d_c_3"] = (c, s, n) => new P3dOp(P3dVariant.C, c, 3, s, n),
         ["p3d_a_5"] = (c, s, n) => new P3dOp(P3dVariant.A, c, 5, s, n),
+        // The paper's 3-D DARTS space (Primitives.Paper); separable and dilated as DARTS builds them in 2-D.
+        ["max_pool_3x3x3"] = (c, s, n) => new SpatialPool(max: true, c, s, n, temporal: true),
+        ["avg_pool_3x3x3"] = (c, s, n) => new SpatialPool(max: false, c, s, n, temporal: true),
+        ["conv_1x1x1"] = (c, s, n) => new ConvUnit(c, c, (1, 1, 1), s, norm: n),
+        ["conv_3x3x3"] = (c, s, n) => new ConvUnit(c, c, (3, 3, 3), s, norm: n),
+        ["sep_conv_3x3x3"] = (c, s, n) => nn.Sequential(
+            new ConvUnit(c, c, (3, 3, 3), s, separable: true, norm: n), new ConvUnit(c, c, (3, 3, 3), Stride3.One, separable: true, norm: n)),
+        ["dil_conv_3x3x3"] = (c, s, n) => new ConvUnit(c, c, (3, 3, 3), s, dilation: (2, 2, 2), separable: true, norm: n),
     };
 
     public static IReadOnlyCollection<string> Known => Builders.Keys;

@@ -22,24 +22,44 @@ public sealed class Identity : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x) => x.alias();
 }
 
-/// <summary>1×k×k spatial pooling followed by affine-free normalisation, as DARTS pools are used in mixed ops.</summary>
+/// <summary>1×3×3 (or 3×3×3) pooling followed by affine-free normalisation, as DARTS pools are used in mixed ops.</summary>
 public sealed class SpatialPool : nn.Module<Tensor, Tensor>
 {
-    private readonly nn.Module<Tensor, Tensor> _pool;
+    private readonly bool _max;
+    private readonly long[] _kernel, _stride, _padding;
     private readonly nn.Module<Tensor, Tensor> _bn;
 
-    public SpatialPool(bool max, long channels, Stride3 stride, Norm norm) : base(nameof(SpatialPool))
+    /// <param name="temporal">3×3×3 instead of 1×3×3.</param>
+    public SpatialPool(bool max, long channels, Stride3 stride, Norm norm, bool temporal = false) : base(nameof(SpatialPool))
     {
-        _pool = max
-            ? nn.MaxPool3d((1, 3, 3), stride: stride.AsTuple, padding: (0, 1, 1))
-            : nn.AvgPool3d((1, 3, 3), stride: stride.AsTuple, padding: (0, 1, 1), count_include_pad: false);
+        _max = max;
+        _kernel = [temporal ? 3 : 1, 3, 3];
+        _padding = [temporal ? 1 : 0, 1, 1];
+        _stride = [stride.AsTuple.Item1, stride.AsTuple.Item2, stride.AsTuple.Item3];
         _bn = norm.AffineFree.Create(channels);
         RegisterComponents();
     }
 
     public override Tensor forward(Tensor x)
     {
-        using var pooled = _pool.call(x);
+        using var pooled = _max ? nn.functional.max_pool3d(x, _kernel, _stride, _padding)
+            : _kernel[0] == 1 ? nn.functional.avg_pool3d(x, _kernel, _stride, _padding, count_include_pad: false) : Average(x);
         return _bn.call(pooled);
+    }
+
+    /// <summary>
+    /// The 3×3×3 mean over the window's cells inside the input (count_include_pad off). ATen's avg_pool3d refuses
+    /// an input shorter than the kernel even when padding covers it (two frames under a 3×3×3 kernel), so the
+    /// padding is explicit and the mean is the padded sum over the count of real cells.
+    /// </summary>
+    private Tensor Average(Tensor x)
+    {
+        long[] pad = [_padding[2], _padding[2], _padding[1], _padding[1], _padding[0], _padding[0]];
+        using var padded = nn.functional.pad(x, pad);
+        using var ones = torch.ones([1, 1, x.shape[2], x.shape[3], x.shape[4]], dtype: x.dtype, device: x.device);
+        using var paddedOnes = nn.functional.pad(ones, pad);
+        using var sum = nn.functional.avg_pool3d(padded, _kernel, _stride);
+        using var count = nn.functional.avg_pool3d(paddedOnes, _kernel, _stride);
+        return sum.div(count);
     }
 }

@@ -157,7 +157,8 @@ public sealed class ExperimentGrain(
     /// <summary>Rewrites the comparison files (off the grain's scheduler: plots take CPU); a failure to draw is logged, not fatal.</summary>
     private async Task Report(int ended)
     {
-        var summary = new ExperimentSummary(Id, Spec.Seeds.Where(_trials.ContainsKey).Select(s => SeedRunOf(s, _trials[s])).ToList());
+        int operations = SearchConfig.FromJson(Spec.ConfigJson).Primitives.Count(p => p != Primitives.None);
+        var summary = new ExperimentSummary(Id, Spec.Seeds.Where(_trials.ContainsKey).Select(s => SeedRunOf(s, _trials[s])).ToList(), operations);
         R.SummaryMarkdown = summary.ToMarkdown();
         string folder = Spec.OutputDir;
         try
@@ -175,6 +176,10 @@ public sealed class ExperimentGrain(
         t.History.Select(h => new SeedEpoch(h.Epoch, h.Train.Loss, h.Train.Accuracy, h.Arch?.Loss, h.Arch?.Accuracy)).ToList(),
         t.StartedUtc is { } start ? ((t.EndedUtc ?? DateTime.UtcNow) - start).TotalSeconds : null, t.StopReason, t.OutputDir);
 
+    private string SlotWait(int running) => running < Spec.Parallel
+        ? "a slot is free: starting within a second"
+        : string.Format(CultureInfo.InvariantCulture, "waiting for a slot: this experiment runs at most {0} trial(s) at once, and {1} run", Spec.Parallel, running);
+
     private async Task Write()
     {
         R.UpdatedUtc = DateTime.UtcNow;
@@ -187,8 +192,6 @@ public sealed class ExperimentGrain(
         Spec.Seeds.Select(seed => trials.TryGetValue(seed, out var t)
             ? new ExperimentTrial(seed, t.TrialId, t.State, t.State == TrialState.Pending ? t.Notice : null, t)
             : new ExperimentTrial(seed, ExperimentSpec.TrialIdOf(Id, seed), R.State.IsTerminal() ? R.State : TrialState.Pending,
-                R.State.IsTerminal() ? null : string.Format(CultureInfo.InvariantCulture,
-                    "waiting for a slot: this experiment runs at most {0} trial(s) at once, and {1} run", Spec.Parallel, trials.Values.Count(x => !x.State.IsTerminal())),
-                null)).ToList(),
+                R.State.IsTerminal() ? null : SlotWait(trials.Values.Count(x => !x.State.IsTerminal())), null)).ToList(),
         R.CreatedUtc, R.UpdatedUtc, R.Error, R.SummaryMarkdown);
 }
