@@ -127,30 +127,4 @@ public class SearchRunTests(SyntheticDataFixture data) : IClassFixture<Synthetic
             return Task.FromResult<IReadOnlyList<FakeStep>>(Enumerable.Repeat(new FakeStep(1, 0.5, 2), count).ToList());
         }
     }
-
-    private sealed class Recorder<TStep> : ISearchObserver<TStep> where TStep : IStepMetrics
-    {
-        public List<(int Step, bool HadArch)> Steps { get; } = [];
-        public List<int> Epochs { get; } = [];
-        public List<int> Checkpoints { get; } = [];
-
-        public Task StepDone(int step, IReadOnlyList<TStep>? arch, IReadOnlyList<TStep> train, TimeSpan wall)
-        {
-            Steps.Add((step, arch is not null));
-            return Task.CompletedTask;
-        }
-
-        public Task EpochDone(int epoch, string genotypeJson)
-        {
-            Epochs.Add(epoch);
-            Assert.NotNull(JsonNode.Parse(genotypeJson)!["normal"]);
-            return Task.CompletedTask;
-        }
-
-        public Task CheckpointDue(int step)
-        {
-            Checkpoints.Add(step);
-            return Task.CompletedTask;
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using VideoNas.Client.Cli;
 using VideoNas.Core.Search;
 
 namespace VideoNas.Client.Commands;
@@ -18,6 +19,45 @@ public static class GenotypeCommand
             Example: videonas genotype derive --alphas .videonas/runs/demo-1/alphas.json > genotype.json
             """) { alphas };
         derive.SetAction(r => Console.WriteLine(SearchFiles.ToJson(GenotypeDeriver.Derive(SearchFiles.ReadAlphas(r.GetValue(alphas)!)))));
-        return new Command("genotype", "Genotypes: derive one from α.") { derive };
+        return new Command("genotype", "Genotypes: derive one from α, or draw one at random from a search space.") { derive, Random() };
+    }
+
+    private static Command Random()
+    {
+        var primitives = new Option<string>("--primitives")
+        {
+            Description = $"the search space: {string.Join(", ", Primitives.Spaces.Keys)}, or a comma-separated list of operations", DefaultValueFactory = _ => "p3d", HelpName = "SPACE",
+        };
+        var steps = CliOptions.Number("--steps", 4, "intermediate nodes per cell");
+        var seed = CliOptions.Number("--seed", 0, "the draw; the same seed gives the same genotype", "S");
+        var output = new Option<string?>("--out") { Description = "write genotype.json here (default: stdout)", HelpName = "FILE" };
+        var command = new Command("random", """
+            Writes a genotype drawn uniformly at random from a search space: the baseline a search must beat.
+
+            Draws a genotype uniformly from those the DARTS derivation rule can produce for the space: every
+            intermediate node keeps two distinct inputs out of the cell's two inputs and the nodes before it,
+            each with an operation other than none, drawn uniformly; every node is concatenated. Train it with
+            `videonas train --genotype FILE` under the same config as a searched genotype (Li and Talwalkar 2019;
+            Yang et al. 2020 ask every NAS result to be compared with such architectures).
+
+            Example: videonas genotype random --primitives paper --steps 3 --seed 7 --out random-7.json
+            """) { primitives, steps, seed, output };
+        command.SetAction(r =>
+        {
+            IReadOnlyList<string> space;
+            try
+            {
+                space = Primitives.Parse(r.GetValue(primitives)!, "--primitives");
+            }
+            catch (FormatException e)
+            {
+                throw new UsageException(e.Message);
+            }
+            if (r.GetValue(steps) < 1) throw new UsageException($"--steps {r.GetValue(steps)}: a cell needs at least one intermediate node");
+            string json = SearchFiles.ToJson(RandomGenotype.Sample(space, r.GetValue(steps), r.GetValue(seed)));
+            if (r.GetValue(output) is { } file) SearchFiles.WriteAtomically(file, json + "\n");
+            else Console.WriteLine(json);
+        });
+        return command;
     }
 }
