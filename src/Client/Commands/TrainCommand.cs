@@ -57,7 +57,7 @@ public static class TrainCommand
         command.SetAction(r =>
         {
             string? configPath = r.GetValue(config);
-            var c = configPath is null ? new TrainConfig() : ReadConfig(configPath);
+            var c = configPath is null ? new TrainConfig() : TrainConfig.FromJson(CliOptions.ReadConfig(configPath), configPath);
             c = c with
             {
                 Epochs = r.GetValue(epochs) ?? c.Epochs,
@@ -103,18 +103,5 @@ public static class TrainCommand
         Console.WriteLine($"result in {Path.Combine(outDir, "result.json")}");
         if (json) Console.WriteLine(resultJson);
         return 0;
-    }
-
-    private static TrainConfig ReadConfig(string path)
-    {
-        string json = CliOptions.ReadConfig(path);
-        try
-        {
-            return JsonSerializer.Deserialize<TrainConfig>(json, SearchConfig.Json) ?? throw new FormatException($"{path}: empty");
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"{path}: {e.Message}", e);
-        }
     }
 }

@@ -35,6 +35,19 @@ public sealed record TrainConfig : ClipInputConfig
 
     public string ToJson() => JsonSerializer.Serialize(this, Search.SearchConfig.Json);
 
+    /// <summary>Parses and validates a config; problems name <paramref name="source"/> and the field.</summary>
+    public static TrainConfig FromJson(string json, string source = "train config")
+    {
+        try
+        {
+            return (JsonSerializer.Deserialize<TrainConfig>(json, Search.SearchConfig.Json) ?? throw new FormatException($"{source}: empty")).Validated(source);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"{source}: {e.Message}", e);
+        }
+    }
+
     public TrainConfig Validated(string source = "train config")
     {
         void Require(bool ok, string field, string why)

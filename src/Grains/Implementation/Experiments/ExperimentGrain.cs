@@ -39,7 +39,7 @@ public sealed class ExperimentGrain(
     public async Task<ExperimentStatus> Submit(ExperimentSpec spec)
     {
         if (state.RecordExists)
-            return R.Spec!.SameAs(spec) ? Status()
+            return R.Spec!.SameAs(spec) ? await GetStatus()
                 : throw new ArgumentException($"experiment \"{Id}\" already exists with another spec; choose another id");
         Validate(Id, spec);
         state.State = new ExperimentRecord { Spec = spec, CreatedUtc = DateTime.UtcNow };
@@ -47,33 +47,39 @@ public sealed class ExperimentGrain(
         await GrainFactory.GetGrain<ITrialRegistryGrain>(Registries.Experiments).Register(Id);
         await Reconcile();
         Start();
-        return Status();
+        return await GetStatus();
     }
 
     /// <summary>With the trials' current statuses, read now: the last reconciliation's may be a period old.</summary>
     public async Task<ExperimentStatus> GetStatus()
     {
         if (!state.RecordExists) throw new KeyNotFoundException($"no experiment \"{Id}\"");
+        return Status(await ReadTrials());
+    }
+
+    /// <summary>The current status of every submitted seed's trial.</summary>
+    private async Task<Dictionary<long, TrialStatus>> ReadTrials()
+    {
         var seeds = R.Submitted.ToList();
         var statuses = await Task.WhenAll(seeds.Select(seed => Trial(seed).GetStatus()));
-        return Status(seeds.Zip(statuses).ToDictionary(p => p.First, p => p.Second));
+        return seeds.Zip(statuses).ToDictionary(p => p.First, p => p.Second);
     }
 
     public async Task<ExperimentStatus> Cancel()
     {
         if (!state.RecordExists) throw new KeyNotFoundException($"no experiment \"{Id}\"");
-        if (R.State.IsTerminal()) return Status();
+        if (R.State.IsTerminal()) return await GetStatus();
         R.CancelRequested = true;
         await Write();
         await Task.WhenAll(R.Submitted.Select(seed => Trial(seed).Cancel()));
         await Reconcile();
-        return Status();
+        return await GetStatus();
     }
 
     public async Task<ExperimentStatus> Resume()
     {
         if (!state.RecordExists) throw new KeyNotFoundException($"no experiment \"{Id}\"");
-        if (!R.State.IsResumable()) return Status();
+        if (!R.State.IsResumable()) return await GetStatus();
         (R.State, R.CancelRequested, R.Error) = (TrialState.Running, false, null);
         await Write();
         await GrainFactory.GetGrain<ITrialRegistryGrain>(Registries.Experiments).Register(Id);
@@ -81,7 +87,7 @@ public sealed class ExperimentGrain(
         await Task.WhenAll(R.Submitted.Select(seed => Trial(seed).Resume()));
         await Reconcile();
         Start();
-        return Status();
+        return await GetStatus();
     }
 
     private static void Validate(string id, ExperimentSpec spec)
@@ -104,9 +110,7 @@ public sealed class ExperimentGrain(
     private async Task Reconcile()
     {
         if (R.State.IsTerminal()) return;
-        var seeds = R.Submitted.ToList();
-        var statuses = await Task.WhenAll(seeds.Select(seed => Trial(seed).GetStatus()));
-        _trials = seeds.Zip(statuses).ToDictionary(p => p.First, p => p.Second);
+        _trials = await ReadTrials();
         if (!R.CancelRequested) await SubmitNext();
         int ended = _trials.Values.Count(t => t.State.IsTerminal());
         bool done = _trials.Count == (R.CancelRequested ? R.Submitted.Count : Spec.Seeds.Count) && ended == _trials.Count;
@@ -185,8 +189,6 @@ public sealed class ExperimentGrain(
         R.UpdatedUtc = DateTime.UtcNow;
         await state.WriteStateAsync();
     }
-
-    private ExperimentStatus Status() => Status(_trials);
 
     private ExperimentStatus Status(IReadOnlyDictionary<long, TrialStatus> trials) => new(Id, R.State, Spec,
         Spec.Seeds.Select(seed => trials.TryGetValue(seed, out var t)

@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using ScottPlot;
+using VideoNas.Core.Training;
+
+namespace VideoNas.Core.Evaluation;
+
+/// <summary>One trained model under one training seed. Groups: searched, random, baseline, baseline at matched width.</summary>
+public sealed record EvaluatedRun(string Group, string Model, long TrainSeed, TrainResult Result);
+
+/// <summary>A mean and its sample standard deviation (0 for one value).</summary>
+public readonly record struct Spread(double Mean, double Std, int Count)
+{
+    public static Spread Of(IReadOnlyCollection<double> values)
+    {
+        double mean = values.Average();
+        double std = values.Count < 2 ? 0 : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
+        return new Spread(mean, std, values.Count);
+    }
+
+    public string Percent => string.Format(CultureInfo.InvariantCulture, "{0:F1} ± {1:F1} %", Mean * 100, Std * 100);
+}
+
+/// <summary>A model's accuracies over its training seeds.</summary>
+public sealed record ModelRow(string Group, string Model, long Params, long FlopsPerClip, Spread Clip, Spread Video);
+
+/// <summary>
+/// The evaluation protocol's report (Yang et al. 2020): every model with parameters, FLOPs per clip and clip and
+/// video accuracy as mean ± std over the training seeds; the searched genotypes' mean video accuracy against the
+/// random genotypes', as a difference with its spread; accuracy against parameters on a log axis with error bars.
+/// </summary>
+public sealed class EvaluationReport
+{
+    public const string Searched = "searched";
+    public const string Random = "random";
+    public const string Baseline = "baseline";
+    public const string MatchedBaseline = "baseline, matched width";
+
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    public IReadOnlyList<ModelRow> Rows { get; }
+
+    public EvaluationReport(IReadOnlyList<EvaluatedRun> runs) => Rows = runs
+        .GroupBy(r => (r.Group, r.Model))
+        .Select(g => new ModelRow(g.Key.Group, g.Key.Model, g.First().Result.Params, g.First().Result.FlopsPerClip,
+            Spread.Of(g.Select(r => r.Result.ClipAccuracy).ToList()), Spread.Of(g.Select(r => r.Result.VideoAccuracy).ToList())))
+        .ToList();
+
+    /// <summary>The video accuracy of a group: the mean over its models of their mean over training seeds, and the spread across models.</summary>
+    public Spread? Group(string group) =>
+        Rows.Where(r => r.Group == group).Select(r => r.Video.Mean).ToList() is { Count: > 0 } means ? Spread.Of(means) : null;
+
+    /// <summary>Searched minus random video accuracy, with the spread of that difference (the groups' standard errors combined).</summary>
+    public (double Difference, double Spread)? SearchedOverRandom =>
+        Group(Searched) is { } s && Group(Random) is { } r
+            ? (s.Mean - r.Mean, Math.Sqrt(s.Std * s.Std / s.Count + r.Std * r.Std / r.Count))
+            : null;
+
+    public string ToMarkdown()
+    {
+        var md = new StringBuilder();
+        md.AppendLine("| group | model | parameters | GFLOPs / clip | clip accuracy | video accuracy | training seeds |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---:|");
+        foreach (var r in Rows)
+            md.AppendLine(C, $"| {r.Group} | {r.Model} | {r.Params:N0} | {r.FlopsPerClip / 1e9:F3} | {r.Clip.Percent} | {r.Video.Percent} | {r.Video.Count} |");
+        md.AppendLine();
+        foreach (var group in new[] { Searched, Random })
+            if (Group(group) is { } g) md.AppendLine(C, $"- {group} genotypes ({g.Count}): video accuracy {g.Percent} (mean over genotypes of their mean over training seeds; ± across genotypes)");
+        if (SearchedOverRandom is { } d)
+        {
+            string verdict = Math.Abs(d.Difference) > 2 * d.Spread ? "more than twice its spread" : "within twice its spread: not distinguishable at this sample size";
+            md.AppendLine(C, $"- searched − random: **{d.Difference * 100:+0.0;-0.0} ± {d.Spread * 100:F1} points** ({verdict})");
+        }
+        return md.ToString();
+    }
+
+    public string ToJson() => new JsonObject
+    {
+        ["models"] = new JsonArray(Rows.Select(r => (JsonNode?)new JsonObject
+        {
+            ["group"] = r.Group, ["model"] = r.Model, ["params"] = r.Params, ["flops_per_clip"] = r.FlopsPerClip,
+            ["clip_accuracy_mean"] = r.Clip.Mean, ["clip_accuracy_std"] = r.Clip.Std,
+            ["video_accuracy_mean"] = r.Video.Mean, ["video_accuracy_std"] = r.Video.Std, ["training_seeds"] = r.Video.Count,
+        }).ToArray()),
+        ["searched_video_accuracy"] = Group(Searched) is { } s ? new JsonObject { ["mean"] = s.Mean, ["std"] = s.Std, ["genotypes"] = s.Count } : null,
+        ["random_video_accuracy"] = Group(Random) is { } r ? new JsonObject { ["mean"] = r.Mean, ["std"] = r.Std, ["genotypes"] = r.Count } : null,
+        ["searched_minus_random"] = SearchedOverRandom is { } d ? new JsonObject { ["difference"] = d.Difference, ["spread"] = d.Spread } : null,
+    }.ToJsonString(JsonFormats.Indented);
+
+    /// <summary>Video accuracy against parameters (log axis), one colour per group, error bars of ± one std over training seeds.</summary>
+    public void Plot(string pngFile)
+    {
+        using var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        foreach (var (group, i) in Rows.Select(r => r.Group).Distinct().Select((g, i) => (g, i)))
+        {
+            var rows = Rows.Where(r => r.Group == group).ToList();
+            double[] x = [.. rows.Select(r => Math.Log10(r.Params))], y = [.. rows.Select(r => r.Video.Mean * 100)];
+            var bars = plot.Add.ErrorBar(x, y, [.. rows.Select(r => r.Video.Std * 100)]);
+            bars.Color = palette.GetColor(i);
+            var points = plot.Add.ScatterPoints(x, y, palette.GetColor(i));
+            points.LegendText = group;
+            points.MarkerSize = 9;
+        }
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+            LabelFormatter = v => Math.Pow(10, v).ToString("G3", C),
+        };
+        plot.Title("video accuracy against parameters (mean ± std over training seeds)");
+        plot.XLabel("parameters (log scale)");
+        plot.YLabel("video accuracy (%)");
+        plot.ShowLegend(Alignment.LowerRight);
+        plot.SavePng(pngFile, 900, 600);
+    }
+}
