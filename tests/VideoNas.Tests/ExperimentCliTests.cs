@@ -11,6 +11,8 @@ public class ExperimentCliTests(SyntheticDataFixture data, ITestOutputHelper log
 {
     private static readonly SearchConfig Tiny = TinySearch.Network with { BatchSize = 2, Epochs = 2, ArchLr = 0.05 };
 
+    private const string Queued = "waiting for 1 device(s): 0 free of 2 on 2 silo(s)";
+
     [Fact]
     public void ExperimentRunOnTheEmbeddedDefaultRunsTwoSeedsAtOnceAndComparesThem()
     {
@@ -63,7 +65,7 @@ public class ExperimentCliTests(SyntheticDataFixture data, ITestOutputHelper log
         var silos = new[] { cluster.StartSilo(), cluster.StartSilo() };
         using var work = new TempFolder("videonas-experiment-cluster-");
         // Long enough to kill a silo mid-trial; a checkpoint every 2 steps.
-        File.WriteAllText(work["search.json"], (Tiny with { Epochs = 6, CheckpointEvery = 2 }).ToJson());
+        File.WriteAllText(work["search.json"], (Tiny with { Epochs = 10, CheckpointEvery = 2 }).ToJson());
 
         var submit = CliProcess.Run(["experiment", "submit", "--config", work["search.json"], "--data", data.Root, "--seeds", "3",
             "--id", "queued", "--out", work["out"], .. cluster.ClientArgs]);
@@ -77,8 +79,8 @@ public class ExperimentCliTests(SyntheticDataFixture data, ITestOutputHelper log
         var done = await ExperimentWait.End(experiment, TimeSpan.FromMinutes(5), s =>
         {
             foreach (var t in s.Trials.Where(t => t.Waiting is not null)) waits.Add(t.Waiting!);
-            // Once a trial is well under way, kill the silo of its shard (once).
-            if (victimTrial is null && s.Trials.FirstOrDefault(t => t.Status is { State: Grains.TrialState.Running, Step: >= 3, Shards.Count: 1 }) is { } running)
+            // Once the third seed is seen queued behind two running trials, and a trial is well under way, kill the silo of its shard (once).
+            if (victimTrial is null && waits.Any(w => w.StartsWith(Queued, StringComparison.Ordinal)) && s.Trials.FirstOrDefault(t => t.Status is { State: Grains.TrialState.Running, Step: >= 3, Shards.Count: 1 }) is { } running)
             {
                 victimTrial = running;
                 var victim = silos.Single(p => p.Is(running.Status!.Shards[0].Silo));
@@ -91,7 +93,7 @@ public class ExperimentCliTests(SyntheticDataFixture data, ITestOutputHelper log
         Assert.All(done.Trials, t => Assert.Equal(Grains.TrialState.Completed, t.State));
         Assert.NotNull(victimTrial);
         Assert.True(done.Trials.Single(t => t.Seed == victimTrial.Seed).Status!.Recoveries >= 1, "the trial on the killed silo did not recover");
-        Assert.Contains(waits, w => w.StartsWith("waiting for 1 device(s): 0 free of 2 on 2 silo(s)", StringComparison.Ordinal));
+        Assert.Contains(waits, w => w.StartsWith(Queued, StringComparison.Ordinal));
 
         var list = CliProcess.Run(["experiment", "list", .. cluster.ClientArgs]);
         Assert.True(list.ExitCode == 0, list.Stderr);
