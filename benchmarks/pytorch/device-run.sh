@@ -12,5 +12,5 @@ run --config docs/experiments/search-p3d.json --device cuda --steps 20
 run --config docs/experiments/search-p3d.json --device cuda --steps 20 --partial-channels 4
 run --config docs/experiments/search-p3d.json --device cuda --steps 10 --resolution 112
 run --config docs/experiments/search-paper.json --device cuda --steps 10
-run --config docs/experiments/search-paper.json --device cuda --steps 10 --batch-size 32
+run --config docs/experiments/search-p3d.json --device cuda --steps 10 --resolution 112 --partial-channels 4
 run --config docs/experiments/search-p3d.json --device cpu --threads 2 --steps 5

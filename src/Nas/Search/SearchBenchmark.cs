@@ -7,7 +7,7 @@ namespace VideoNas.Nas.Search;
 /// <summary>One measured configuration: throughput of full search steps (α step + w step) and resident memory.</summary>
 public sealed record SearchBenchmarkResult(
     string Label, int Steps, double ClipsPerSecond, double SecondsPerStep, long RssBeforeBytes, long PeakRssBytes, long RssAfterBytes,
-    IReadOnlyList<(int Step, long RssBytes)> RssTrace);
+    IReadOnlyList<(int Step, long RssBytes)> RssTrace, long Parameters = 0);
 
 /// <summary>
 /// Times the supernet search step on random clips of the configured shape (decoding excluded, so this is
@@ -41,7 +41,8 @@ public static class SearchBenchmark
             }
         }
         double seconds = clock.Elapsed.TotalSeconds;
-        return new SearchBenchmarkResult(label, steps, steps * config.BatchSize / seconds, seconds / steps, before, peak, ResidentBytes(), trace);
+        return new SearchBenchmarkResult(label, steps, steps * config.BatchSize / seconds, seconds / steps, before, peak, ResidentBytes(), trace,
+            search.Model.WeightParameters.Sum(p => p.numel()));
     }
 
     private static void Step(BilevelSearch search, ClipBatch batch, bool secondOrder)

@@ -33,14 +33,14 @@ public static class SearchBench
         Console.WriteLine(string.Format(c, "search step: C = {0}, {1} cells, {2} primitives, K×F = {3}×{4} at {5}px, batch {6}, {7} order; {8} steps after {9} warm-up",
             config.InitChannels, config.Layers, config.Primitives.Count, config.Segments, config.FramesPerSegment, config.Resolution,
             config.BatchSize, config.SecondOrder ? "second" : "first", steps, warmup));
-        Console.WriteLine("| configuration | clips/s | s/step | RSS before (MiB) | peak RSS (MiB) | RSS after (MiB) |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| configuration | weight parameters | clips/s | s/step | RSS before (MiB) | peak RSS (MiB) | RSS after (MiB) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var (label, k) in new[] { ("partial channels off", 1), ($"partial channels 1/{partial}", partial) })
         {
             var r = SearchBenchmark.Run(label, config.Validated() with { PartialChannels = k }, classes: 4, steps, warmup, traceEvery,
                 (step, rss) => Console.WriteLine(string.Format(c, "  {0}: step {1}: RSS {2:F0} MiB", label, step, rss / 1048576.0)));
-            Console.WriteLine(string.Format(c, "| {0} | {1:F2} | {2:F3} | {3:F0} | {4:F0} | {5:F0} |",
-                r.Label, r.ClipsPerSecond, r.SecondsPerStep, r.RssBeforeBytes / 1048576.0, r.PeakRssBytes / 1048576.0, r.RssAfterBytes / 1048576.0));
+            Console.WriteLine(string.Format(c, "| {0} | {1:N0} | {2:F2} | {3:F3} | {4:F0} | {5:F0} | {6:F0} |",
+                r.Label, r.Parameters, r.ClipsPerSecond, r.SecondsPerStep, r.RssBeforeBytes / 1048576.0, r.PeakRssBytes / 1048576.0, r.RssAfterBytes / 1048576.0));
         }
     }
 }
