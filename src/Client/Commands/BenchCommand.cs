@@ -6,6 +6,6 @@ public static class BenchCommand
 {
     public static Command Create() => new("bench", "Benchmarks that print figures: the search step, the clip loader, a loopback cluster, the all-reduce.")
     {
-        SearchBench.Create(), LoaderBench.Create(), ClusterBench.Create(), AllReduceBench.Create(), AllReduceBench.CreateWorker(),
+        SearchBench.Create(), SearchBench.CreateExport(), LoaderBench.Create(), ClusterBench.Create(), AllReduceBench.Create(), AllReduceBench.CreateWorker(),
     };
 }

@@ -27,6 +27,28 @@ public static class SearchBench
         return command;
     }
 
+    /// <summary><c>bench export-step</c>: the file the PyTorch cross-check reads.</summary>
+    public static Command CreateExport()
+    {
+        var config = CliOptions.Config("a search config (JSON); keep it small, the file is JSON");
+        var output = new Option<string>("--out") { Description = "the file to write", Required = true, HelpName = "FILE" };
+        var classes = CliOptions.Number("--classes", 4, "classes of the random labels");
+        var command = new Command("export-step", """
+            Writes one supernet forward and backward for the PyTorch cross-check.
+
+            Builds the supernet of --config with its seeded initial weights, runs one forward and backward on random
+            clips in training mode, and writes a JSON file: the config, every parameter with its gradient, the clips,
+            the labels and the loss. benchmarks/pytorch/crosscheck.py FILE loads it into the PyTorch reference and
+            compares the loss and every gradient.
+            """) { config, output, classes };
+        command.SetAction(r =>
+        {
+            StepExport.Write(DemoCommand.ConfigOrDemo(r.GetValue(config)), r.GetValue(classes), r.GetValue(output)!);
+            Console.WriteLine(r.GetValue(output));
+        });
+        return command;
+    }
+
     private static void Run(SearchConfig config, int steps, int warmup, int partial, int traceEvery)
     {
         var c = CultureInfo.InvariantCulture;
