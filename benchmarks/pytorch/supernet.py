@@ -192,6 +192,19 @@ class Supernet(nn.Module):
         return logits.reshape(b, k, -1).mean(1)
 
 
+def saved_for_backward(net, x):
+    """Bytes of the distinct tensors autograd keeps from one forward for the backward pass: the activations."""
+    seen = {}
+
+    def pack(t):
+        seen[(t.data_ptr(), t.dtype, tuple(t.shape))] = t.numel() * t.element_size()
+        return t
+
+    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+        net(x)
+    return sum(seen.values())
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--config", required=True)
@@ -203,6 +216,7 @@ def main():
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--batch-size", type=int, default=None, help="override batch_size (e.g. a paper-scale batch on a GPU)")
     ap.add_argument("--resolution", type=int, default=None)
+    ap.add_argument("--activations", action="store_true", help="only measure what one forward saves for backward, and exit")
     args = ap.parse_args()
     cfg = {"primitives": P3D, "steps": 4, "init_channels": 8, "layers": 3, "segments": 4, "frames_per_segment": 2, "resolution": 32,
            "batch_size": 8, "weight_lr": 0.025, "weight_momentum": 0.9, "weight_decay": 3e-4, "grad_clip": 5.0, "arch_lr": 3e-4,
@@ -244,6 +258,10 @@ def main():
         if dev.type == "cuda":
             torch.cuda.synchronize()
 
+    if args.activations:
+        print(json.dumps({"saved_for_backward_mib": saved_for_backward(net, batch()[0]) / 2 ** 20, "batch_size": cfg["batch_size"],
+                          "resolution": cfg["resolution"], "partial_channels": cfg.get("partial_channels", 1)}))
+        return 0
     for _ in range(args.warmup):
         step()
     times = []
