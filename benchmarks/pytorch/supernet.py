@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The VideoNas supernet and its first-order search step in plain PyTorch: the reference for speed and memory.
+"""The VideoNas supernet and its search step (first or second order) in plain PyTorch: the reference for speed and memory.
 
 It mirrors src/Nas/Supernet (stem, cells with pre-processing and factorized reduce, mixed ops that skip `none`,
 partial channels with channel shuffle, TSN folding and consensus) and src/Nas/Search (α step: Adam on the
@@ -216,12 +216,15 @@ def main():
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--batch-size", type=int, default=None, help="override batch_size (e.g. a paper-scale batch on a GPU)")
     ap.add_argument("--resolution", type=int, default=None)
+    ap.add_argument("--second-order", action="store_true", help="the unrolled α step (as second_order: true in the config)")
     ap.add_argument("--activations", action="store_true", help="only measure what one forward saves for backward, and exit")
     args = ap.parse_args()
     cfg = {"primitives": P3D, "steps": 4, "init_channels": 8, "layers": 3, "segments": 4, "frames_per_segment": 2, "resolution": 32,
            "batch_size": 8, "weight_lr": 0.025, "weight_momentum": 0.9, "weight_decay": 3e-4, "grad_clip": 5.0, "arch_lr": 3e-4,
            "arch_beta1": 0.5, "arch_beta2": 0.999, "arch_weight_decay": 1e-3}
     cfg.update(json.load(open(args.config)))
+    if args.second_order:
+        cfg["second_order"] = True
     for key, value in (("partial_channels", args.partial_channels), ("batch_size", args.batch_size), ("resolution", args.resolution)):
         if value is not None:
             cfg[key] = value
@@ -237,12 +240,43 @@ def main():
     def batch():
         return torch.randn(shape, device=dev), torch.randint(0, args.classes, (cfg["batch_size"],), device=dev)
 
+    weights, alphas = net.weight_parameters(), net.arch_parameters()
+
+    def second_order_grads(x_val, y_val, x_train, y_train):
+        """DARTS' unrolled α gradient, as VideoNas computes it: w' = w - η(μ·buf + ∇w L_train + wd·w), then the
+        Hessian-vector product by central differences at w ± R·v, R = hessian_step / ‖v‖."""
+        eta, mu, wd = w_opt.param_groups[0]["lr"], cfg["weight_momentum"], cfg["weight_decay"]
+        backup = [w.detach().clone() for w in weights]
+        g_train = torch.autograd.grad(F.cross_entropy(net(x_train), y_train), weights)
+        with torch.no_grad():
+            for w, g in zip(weights, g_train):
+                buf = w_opt.state.get(w, {}).get("momentum_buffer")
+                w.sub_(eta * ((mu * buf if buf is not None else 0) + g + wd * w))
+        grads = torch.autograd.grad(F.cross_entropy(net(x_val), y_val), alphas + weights)
+        alpha_grads, v = list(grads[:len(alphas)]), grads[len(alphas):]
+        r = cfg.get("hessian_step", 0.01) / torch.sqrt(sum((g * g).sum() for g in v))
+        with torch.no_grad():
+            for w, b, d in zip(weights, backup, v):
+                w.copy_(b + r * d)
+        g_plus = torch.autograd.grad(F.cross_entropy(net(x_train), y_train), alphas)
+        with torch.no_grad():
+            for w, b, d in zip(weights, backup, v):
+                w.copy_(b - r * d)
+        g_minus = torch.autograd.grad(F.cross_entropy(net(x_train), y_train), alphas)
+        with torch.no_grad():
+            for w, b in zip(weights, backup):
+                w.copy_(b)
+        return [a - eta * (gp - gm) / (2 * r) for a, gp, gm in zip(alpha_grads, g_plus, g_minus)]
+
     def step():
         x, y = batch()  # alpha step on the held-out batch
         a_opt.zero_grad(set_to_none=True)
-        loss = F.cross_entropy(net(x), y)
-        grads = torch.autograd.grad(loss, net.arch_parameters())
-        for p, g in zip(net.arch_parameters(), grads):
+        if cfg.get("second_order", False):
+            xt, yt = batch()  # unrolled on the next training batch
+            grads = second_order_grads(x, y, xt, yt)
+        else:
+            grads = torch.autograd.grad(F.cross_entropy(net(x), y), alphas)
+        for p, g in zip(alphas, grads):
             p.grad = g
         a_opt.step()
         x, y = batch()  # w step on the training batch
@@ -274,7 +308,7 @@ def main():
     out = {
         "framework": f"pytorch {torch.__version__}", "device": args.device, "threads": torch.get_num_threads(),
         "partial_channels": cfg.get("partial_channels", 1), "batch_size": cfg["batch_size"], "resolution": cfg["resolution"],
-        "seconds_per_step_median": statistics.median(times), "clips_per_second": cfg["batch_size"] / statistics.median(times),
+        "second_order": cfg.get("second_order", False), "seconds_per_step_median": statistics.median(times), "clips_per_second": cfg["batch_size"] / statistics.median(times),
         "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "parameters": sum(p.numel() for p in net.weight_parameters()),
     }
