@@ -11,10 +11,10 @@ public class DeviceQueueTests
     public void OrdersByPriorityThenSubmissionThenId()
     {
         var queue = new DeviceQueue(TimeSpan.FromSeconds(15));
-        var early = new QueueEntry("early", 1, 0, T0);
-        var late = new QueueEntry("late", 2, 0, T0.AddSeconds(5));
-        var urgent = new QueueEntry("urgent", 1, 5, T0.AddSeconds(9));
-        var twin = new QueueEntry("early-twin", 1, 0, T0);
+        var early = new QueueEntry("early", 0, T0);
+        var late = new QueueEntry("late", 0, T0.AddSeconds(5));
+        var urgent = new QueueEntry("urgent", 5, T0.AddSeconds(9));
+        var twin = new QueueEntry("early-twin", 0, T0);
         Assert.Equal(0, queue.Wait(late, T0));
         Assert.Equal(0, queue.Wait(early, T0));
         Assert.Equal(1, queue.Wait(late, T0));
@@ -27,9 +27,9 @@ public class DeviceQueueTests
     public void DropsEntriesNotRenewedAndThoseThatLeft()
     {
         var queue = new DeviceQueue(TimeSpan.FromSeconds(15));
-        var first = new QueueEntry("first", 1, 0, T0);
-        var second = new QueueEntry("second", 1, 0, T0.AddSeconds(1));
-        var third = new QueueEntry("third", 1, 0, T0.AddSeconds(2));
+        var first = new QueueEntry("first", 0, T0);
+        var second = new QueueEntry("second", 0, T0.AddSeconds(1));
+        var third = new QueueEntry("third", 0, T0.AddSeconds(2));
         queue.Wait(first, T0);
         queue.Wait(second, T0);
         Assert.Equal(2, queue.Wait(third, T0));

@@ -35,6 +35,19 @@ public static class CliOptions
     public static Option<T?> Override<T>(string name, string description, string helpName = "N") where T : struct =>
         new(name) { Description = description, HelpName = helpName };
 
+    /// <summary>A value of the command line, parsed: a bad one is misuse (exit 2, <see cref="UsageException"/>), not a failed run.</summary>
+    public static T AsUsage<T>(Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
     /// <summary>The file's text, or a usage error naming it.</summary>
     public static string ReadConfig(string path) =>
         File.Exists(path) ? File.ReadAllText(path) : throw new UsageException($"{path}: no such config file");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using VideoNas.Client.Commands.Experiment;
 using VideoNas.Core.Data;
 using VideoNas.Core.Evaluation;
 using VideoNas.Core.Experiments;
@@ -9,7 +10,6 @@ using VideoNas.Core.Training;
 using VideoNas.Grains;
 using VideoNas.Nas.Models;
 using VideoNas.Nas.Training;
-using VideoNas.Silo;
 
 namespace VideoNas.Client.Commands;
 
@@ -55,7 +55,8 @@ public static class EvaluateCommand
             var plan = new Plan(
                 Path.GetFullPath(r.GetValue(outDir) ?? Path.Combine(stateDir, "evaluations", evaluationId)),
                 DefaultDataset.Resolve(r.GetValue(data), stateDir, (int)search.Seed), search, train,
-                Seeds(r.GetValue(searchSeeds)!, "--search-seeds"), r.GetValue(randoms), Seeds(r.GetValue(trainSeeds)!, "--train-seeds"),
+                CliOptions.AsUsage(() => SeedList.Parse(r.GetValue(searchSeeds)!, "--search-seeds")), r.GetValue(randoms),
+                CliOptions.AsUsage(() => SeedList.Parse(r.GetValue(trainSeeds)!, "--train-seeds")),
                 BaselineList(r.GetValue(baselines)!));
             var searched = await Search(plan, stateDir, $"{evaluationId}-search");
             return searched is null ? 1 : Evaluate(plan, searched);
@@ -71,14 +72,9 @@ public static class EvaluateCommand
     /// <summary>Runs (or resumes, or finds finished) the search experiment; returns each seed's genotype, or null when it did not complete.</summary>
     private static async Task<IReadOnlyList<(long Seed, Genotype Genotype)>?> Search(Plan plan, string stateDir, string experimentId)
     {
-        await using var silo = await EmbeddedSilo.StartAsync(stateDir);
-        using var interrupted = new Interruption();
-        var experiment = silo.Grains.GetGrain<IExperimentGrain>(experimentId);
         var spec = new ExperimentSpec(plan.Search.ToJson(), plan.Data, 1, Path.Combine(plan.Out, "search"), plan.SearchSeeds, 1);
         Console.WriteLine($"search: experiment {experimentId}, seeds {string.Join(",", plan.SearchSeeds)}");
-        var status = await experiment.Submit(spec);
-        if (status.State.IsResumable()) status = await experiment.Resume();
-        status = await ExperimentProgressPrinter.FollowAsync(experiment, status, interrupted.Token);
+        var status = await ExperimentRunCommand.RunToEnd(stateDir, experimentId, spec);
         if (status.State != TrialState.Completed)
         {
             Console.Error.WriteLine($"the search ended {status.State}{(status.Error is null ? "" : $": {status.Error}")}; run the same command again to resume it");
@@ -151,18 +147,6 @@ public static class EvaluateCommand
     }
 
     private static string Slug(string name) => string.Concat(name.Select(ch => char.IsAsciiLetterOrDigit(ch) || ch is '.' or '-' ? ch : '_'));
-
-    private static IReadOnlyList<long> Seeds(string text, string option)
-    {
-        try
-        {
-            return SeedList.Parse(text, option);
-        }
-        catch (FormatException e)
-        {
-            throw new UsageException(e.Message);
-        }
-    }
 
     private static IReadOnlyList<string> BaselineList(string text)
     {

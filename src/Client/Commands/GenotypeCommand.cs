@@ -44,15 +44,7 @@ public static class GenotypeCommand
             """) { primitives, steps, seed, output };
         command.SetAction(r =>
         {
-            IReadOnlyList<string> space;
-            try
-            {
-                space = Primitives.Parse(r.GetValue(primitives)!, "--primitives");
-            }
-            catch (FormatException e)
-            {
-                throw new UsageException(e.Message);
-            }
+            var space = CliOptions.AsUsage(() => Primitives.Parse(r.GetValue(primitives)!, "--primitives"));
             if (r.GetValue(steps) < 1) throw new UsageException($"--steps {r.GetValue(steps)}: a cell needs at least one intermediate node");
             string json = SearchFiles.ToJson(RandomGenotype.Sample(space, r.GetValue(steps), r.GetValue(seed)));
             if (r.GetValue(output) is { } file) SearchFiles.WriteAtomically(file, json + "\n");

@@ -7,9 +7,8 @@ namespace VideoNas.Grains;
 [GenerateSerializer, Immutable]
 public sealed record QueueEntry(
     [property: Id(0)] string TrialId,
-    [property: Id(1)] int Devices,
-    [property: Id(2)] int Priority,
-    [property: Id(3)] DateTime SubmittedUtc);
+    [property: Id(1)] int Priority,
+    [property: Id(2)] DateTime SubmittedUtc);
 
 /// <summary>
 /// The cluster's one queue of trials waiting for devices (key 0). It lives in memory: a waiting trial
@@ -23,7 +22,4 @@ public interface IDeviceQueueGrain : IGrainWithIntegerKey
 
     /// <summary>Removes the trial's entry (it got its devices, or stopped waiting).</summary>
     Task Leave(string trialId);
-
-    /// <summary>The waiting trials, first first.</summary>
-    Task<IReadOnlyList<QueueEntry>> List();
 }

@@ -188,7 +188,7 @@ public sealed class TrialCoordinatorGrain(
         var group = new ShardGroup(GrainFactory, Id);
         await group.Open(devices, spec, R.Checkpoint?.Path);
         R.Shards = group.Shards.Select((_, i) => new ShardInfo(i, group.SiloOf(i), group.DataPlaneOf(i))).ToList();
-        var recorder = new AttemptRecorder(this, group, spec);
+        var recorder = new AttemptRecorder(this, group, spec, config.Seed);
         var run = new SearchRun<StepMetrics>(config, group, recorder, spec.OutputDir);
         R.TotalSteps = run.TotalSteps;
         recorder.Rewind(run.StepsPerEpoch);
@@ -201,7 +201,7 @@ public sealed class TrialCoordinatorGrain(
     }
 
     /// <summary>Keeps the trial's record as the search runs: metrics, timing, history, checkpoints.</summary>
-    private sealed class AttemptRecorder(TrialCoordinatorGrain trial, ShardGroup group, TrialSpec spec) : ISearchObserver<StepMetrics>
+    private sealed class AttemptRecorder(TrialCoordinatorGrain trial, ShardGroup group, TrialSpec spec, long seed) : ISearchObserver<StepMetrics>
     {
         private MetricsSum _train = MetricsSum.Zero, _arch = MetricsSum.Zero;
         private TrialRecord R => trial.R;
@@ -232,7 +232,7 @@ public sealed class TrialCoordinatorGrain(
             (_train, _arch) = (MetricsSum.Zero, MetricsSum.Zero);
             // Every shard decodes the whole training list (they draw the same global batches), so any one's count is the trial's.
             R.BadClips = await group.Shards[0].GetBadClipCount();
-            if (epoch < R.Epochs && await trial.JudgedByExperiment(spec) is { } reason) trial.StopSoon(reason);
+            if (epoch < R.Epochs && await trial.JudgedByExperiment(spec, seed) is { } reason) trial.StopSoon(reason);
         }
 
         public Task CheckpointDue(int step) => trial.Checkpoint(group, spec, _train, _arch);
@@ -244,13 +244,13 @@ public sealed class TrialCoordinatorGrain(
     /// Asks the trial's experiment whether the median rule stops it after this epoch. An experiment that does
     /// not answer (its silo just died) stops nothing: the trial goes on.
     /// </summary>
-    private async Task<string?> JudgedByExperiment(TrialSpec spec)
+    private async Task<string?> JudgedByExperiment(TrialSpec spec, long seed)
     {
         if (spec.Experiment is not { } experiment) return null;
         try
         {
             var curve = R.History.Select(h => h.Arch?.Accuracy ?? 0).ToList();
-            return await GrainFactory.GetGrain<IExperimentGrain>(experiment).EpochEnded(SearchConfig.FromJson(spec.ConfigJson).Seed, curve).WaitAsync(_recovery.CallTimeout);
+            return await GrainFactory.GetGrain<IExperimentGrain>(experiment).EpochEnded(seed, curve).WaitAsync(_recovery.CallTimeout);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -323,7 +323,7 @@ public sealed class TrialCoordinatorGrain(
         int count = spec.Shards;
         var limit = R.Recoveries > 0 ? _recovery.DeviceWait : _recovery.CapacityWait;
         var queue = GrainFactory.GetGrain<IDeviceQueueGrain>(0);
-        var entry = new QueueEntry(Id, count, spec.Priority, R.SubmittedUtc);
+        var entry = new QueueEntry(Id, spec.Priority, R.SubmittedUtc);
         DateTime? tooSmallSince = null;
         long since = System.Diagnostics.Stopwatch.GetTimestamp();
         VideoNasTelemetry.QueueWaiting.Add(1);

@@ -44,15 +44,7 @@ internal sealed class ExperimentOptions(bool embedded)
     {
         string id = r.GetValue(Id) ?? TrialId.New("exp");
         if (TrialId.Problem(id) is { } badId) throw new UsageException($"--id: {badId}");
-        IReadOnlyList<long> seeds;
-        try
-        {
-            seeds = SeedList.Parse(r.GetValue(Seeds)!);
-        }
-        catch (FormatException e)
-        {
-            throw new UsageException(e.Message);
-        }
+        var seeds = CliOptions.AsUsage(() => SeedList.Parse(r.GetValue(Seeds)!));
         string? configPath = r.GetValue(Config);
         var config = DemoCommand.ConfigOrDemo(configPath);
         config = config with { Epochs = r.GetValue(Epochs) ?? config.Epochs };

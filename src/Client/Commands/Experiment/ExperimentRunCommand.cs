@@ -31,14 +31,21 @@ internal static class ExperimentRunCommand
     {
         string? data = r.GetValue(options.Data);
         var (id, spec, config) = options.Read(r, c => DefaultDataset.Resolve(data, stateDir, (int)c.Seed), Path.Combine(stateDir, "runs"));
+        Console.WriteLine($"experiment {id}: seeds {string.Join(",", spec.Seeds)}, {spec.Parallel} at once, {config.Epochs} epochs each; files in {spec.OutputDir}");
+        return ExperimentStatusCommand.Conclude(await RunToEnd(stateDir, id, spec));
+    }
+
+    /// <summary>
+    /// Runs the experiment on an in-process silo with a device per parallel shard: submits it, resumes it if an earlier
+    /// run was interrupted, and follows it to its end (Ctrl+C cancels it). The same id and spec find a finished one as it ended.
+    /// </summary>
+    public static async Task<ExperimentStatus> RunToEnd(string stateDir, string id, ExperimentSpec spec)
+    {
         await using var silo = await EmbeddedSilo.StartAsync(stateDir, cpuSlots: spec.Parallel * spec.ShardsPerTrial);
         using var interrupted = new Interruption();
-
         var experiment = silo.Grains.GetGrain<IExperimentGrain>(id);
-        Console.WriteLine($"experiment {id}: seeds {string.Join(",", spec.Seeds)}, {spec.Parallel} at once, {config.Epochs} epochs each; files in {spec.OutputDir}");
         var status = await experiment.Submit(spec);
         if (status.State.IsResumable()) status = await experiment.Resume();
-        status = await ExperimentProgressPrinter.FollowAsync(experiment, status, interrupted.Token);
-        return ExperimentStatusCommand.Conclude(status);
+        return await ExperimentProgressPrinter.FollowAsync(experiment, status, interrupted.Token);
     }
 }

@@ -29,6 +29,9 @@ public sealed class ExperimentGrain(
     private string Id => this.GetPrimaryKeyString();
     private ExperimentRecord R => state.State;
     private ExperimentSpec Spec => R.Spec!;
+    // Parsed once per activation: every reconciliation and report reads it.
+    private SearchConfig Config => _config ??= SearchConfig.FromJson(Spec.ConfigJson, "experiment config");
+    private SearchConfig? _config;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -146,11 +149,10 @@ public sealed class ExperimentGrain(
 
     private async Task SubmitNext()
     {
-        var config = SearchConfig.FromJson(Spec.ConfigJson, "experiment config");
         foreach (long seed in Spec.Seeds.Where(s => !R.Submitted.Contains(s)).ToList())
         {
             if (_trials.Values.Count(t => !t.State.IsTerminal()) >= Spec.Parallel) return;
-            var spec = new TrialSpec((config with { Seed = seed }).ToJson(), Spec.DatasetRoot, Spec.Split, Spec.TrialOutput(seed),
+            var spec = new TrialSpec((Config with { Seed = seed }).ToJson(), Spec.DatasetRoot, Spec.Split, Spec.TrialOutput(seed),
                 Spec.ShardsPerTrial, Spec.DataPlane, Spec.SplitSeed, Spec.Priority, Id);
             _trials[seed] = await Trial(seed).Submit(spec);
             R.Submitted.Add(seed);
@@ -161,8 +163,8 @@ public sealed class ExperimentGrain(
     /// <summary>Rewrites the comparison files (off the grain's scheduler: plots take CPU); a failure to draw is logged, not fatal.</summary>
     private async Task Report(int ended)
     {
-        int operations = SearchConfig.FromJson(Spec.ConfigJson).Primitives.Count(p => p != Primitives.None);
-        var summary = new ExperimentSummary(Id, Spec.Seeds.Where(_trials.ContainsKey).Select(s => SeedRunOf(s, _trials[s])).ToList(), operations);
+        var summary = new ExperimentSummary(Id, Spec.Seeds.Where(_trials.ContainsKey).Select(s => SeedRunOf(s, _trials[s])).ToList(),
+            Config.Primitives.Count(p => p != Primitives.None));
         R.SummaryMarkdown = summary.ToMarkdown();
         string folder = Spec.OutputDir;
         try

@@ -2,13 +2,11 @@ namespace VideoNas.Grains.Queue;
 
 /// <summary>
 /// The order of trials waiting for devices, without Orleans: priority, then submission time, then id. An
-/// entry its trial has not renewed within <see cref="Expiry"/> is dropped, since a waiting trial renews it every poll.
+/// entry its trial has not renewed within the expiry is dropped, since a waiting trial renews it every poll.
 /// </summary>
 public sealed class DeviceQueue(TimeSpan expiry)
 {
     private readonly Dictionary<string, (QueueEntry Entry, DateTime Seen)> _entries = new(StringComparer.Ordinal);
-
-    public TimeSpan Expiry { get; } = expiry;
 
     public static readonly IComparer<QueueEntry> Order = Comparer<QueueEntry>.Create((a, b) =>
         b.Priority != a.Priority ? b.Priority.CompareTo(a.Priority)
@@ -28,7 +26,7 @@ public sealed class DeviceQueue(TimeSpan expiry)
 
     private List<QueueEntry> Live(DateTime now)
     {
-        foreach (var id in _entries.Where(e => now - e.Value.Seen > Expiry).Select(e => e.Key).ToList()) _entries.Remove(id);
+        foreach (var id in _entries.Where(e => now - e.Value.Seen > expiry).Select(e => e.Key).ToList()) _entries.Remove(id);
         return _entries.Values.Select(e => e.Entry).ToList();
     }
 }

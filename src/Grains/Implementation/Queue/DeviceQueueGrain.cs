@@ -20,6 +20,4 @@ public sealed class DeviceQueueGrain : Grain, IDeviceQueueGrain
         _queue.Leave(trialId);
         return Task.CompletedTask;
     }
-
-    public Task<IReadOnlyList<QueueEntry>> List() => Task.FromResult(_queue.List(DateTime.UtcNow));
 }
