@@ -33,6 +33,8 @@ public sealed class EmbeddedSilo : IAsyncDisposable
         {
             var builder = Host.CreateApplicationBuilder();
             builder.Logging.SetMinimumLevel(logLevel);
+            // The silo shares the CLI's process: its log lines go to stderr, so what a command prints (status --json) stays parsable.
+            builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
             builder.UseOrleans(silo => silo
                 .UseLocalhostClustering(Core.LoopbackPort.Free(), Core.LoopbackPort.Free())
                 .AddVideoNasFileStorage(stateDirectory)
