@@ -39,11 +39,11 @@ class ConvUnit(nn.Module):
 
 
 class P3d(nn.Module):
-    def __init__(self, variant, c, k, stride):
+    def __init__(self, variant, c, k, stride, affine=False):
         super().__init__()
         self.variant = variant
-        self.spatial = ConvUnit(c, c, (1, k, k), stride)
-        self.temporal = ConvUnit(c, c, (k, 1, 1), stride if variant == "b" else (1, 1, 1))
+        self.spatial = ConvUnit(c, c, (1, k, k), stride, affine=affine)
+        self.temporal = ConvUnit(c, c, (k, 1, 1), stride if variant == "b" else (1, 1, 1), affine=affine)
 
     def forward(self, x):
         s = self.spatial(x)
@@ -57,7 +57,7 @@ class Pool(nn.Module):
         super().__init__()
         self.k, self.p = ((3, 3, 3), (1, 1, 1)) if temporal else ((1, 3, 3), (0, 1, 1))
         self.stride, self.max = stride, max_pool
-        self.bn = bn(c, False)
+        self.bn = bn(c, False)  # affine-free even in a derived network, as in VideoNas
 
     def forward(self, x):
         if self.max:
@@ -94,26 +94,28 @@ class Zero(nn.Module):
         return x[:, :, ::self.stride[0], ::self.stride[1], ::self.stride[2]] * 0.0
 
 
-def operation(name, c, stride):
-    one = stride == (1, 1, 1)
+def operation(name, c, stride, affine=False):
+    """affine=False in the supernet (DARTS), True in a derived network."""
+    one, a = stride == (1, 1, 1), affine
     return {
         "none": lambda: Zero(stride),
-        "skip_connect": lambda: nn.Identity() if one else FactorizedReduce(c, c, stride),
+        "skip_connect": lambda: nn.Identity() if one else FactorizedReduce(c, c, stride, a),
         "max_pool_1x3x3": lambda: Pool(True, c, stride),
         "avg_pool_1x3x3": lambda: Pool(False, c, stride),
-        "conv_1x3x3": lambda: ConvUnit(c, c, (1, 3, 3), stride, separable=True),
-        "conv_3x1x1": lambda: ConvUnit(c, c, (3, 1, 1), stride),
-        "dil_conv_1x3x3": lambda: ConvUnit(c, c, (1, 3, 3), stride, (1, 2, 2), separable=True),
-        "p3d_a_3": lambda: P3d("a", c, 3, stride),
-        "p3d_b_3": lambda: P3d("b", c, 3, stride),
-        "p3d_c_3": lambda: P3d("c", c, 3, stride),
-        "p3d_a_5": lambda: P3d("a", c, 5, stride),
+        "conv_1x3x3": lambda: ConvUnit(c, c, (1, 3, 3), stride, separable=True, affine=a),
+        "conv_3x1x1": lambda: ConvUnit(c, c, (3, 1, 1), stride, affine=a),
+        "dil_conv_1x3x3": lambda: ConvUnit(c, c, (1, 3, 3), stride, (1, 2, 2), separable=True, affine=a),
+        "p3d_a_3": lambda: P3d("a", c, 3, stride, a),
+        "p3d_b_3": lambda: P3d("b", c, 3, stride, a),
+        "p3d_c_3": lambda: P3d("c", c, 3, stride, a),
+        "p3d_a_5": lambda: P3d("a", c, 5, stride, a),
         "max_pool_3x3x3": lambda: Pool(True, c, stride, temporal=True),
         "avg_pool_3x3x3": lambda: Pool(False, c, stride, temporal=True),
-        "conv_1x1x1": lambda: ConvUnit(c, c, (1, 1, 1), stride),
-        "conv_3x3x3": lambda: ConvUnit(c, c, (3, 3, 3), stride),
-        "sep_conv_3x3x3": lambda: nn.Sequential(ConvUnit(c, c, (3, 3, 3), stride, separable=True), ConvUnit(c, c, (3, 3, 3), (1, 1, 1), separable=True)),
-        "dil_conv_3x3x3": lambda: ConvUnit(c, c, (3, 3, 3), stride, (2, 2, 2), separable=True),
+        "conv_1x1x1": lambda: ConvUnit(c, c, (1, 1, 1), stride, affine=a),
+        "conv_3x3x3": lambda: ConvUnit(c, c, (3, 3, 3), stride, affine=a),
+        "sep_conv_3x3x3": lambda: nn.Sequential(ConvUnit(c, c, (3, 3, 3), stride, separable=True, affine=a),
+                                                ConvUnit(c, c, (3, 3, 3), (1, 1, 1), separable=True, affine=a)),
+        "dil_conv_3x3x3": lambda: ConvUnit(c, c, (3, 3, 3), stride, (2, 2, 2), separable=True, affine=a),
     }[name]()
 
 

@@ -6,7 +6,7 @@ public class CliHelpTests
     private static readonly string[][] Leaves =
     [
         ["demo"], ["doctor"], ["submit"], ["status"], ["cancel"], ["genotype", "derive"], ["dataset", "synth"], ["dataset", "check"],
-        ["dataset", "extract"], ["train"], ["model", "info"], ["report"], ["bench", "search"], ["bench", "loader"], ["bench", "cluster"],
+        ["dataset", "extract"], ["train"], ["model", "info"], ["report"], ["bench", "search"], ["bench", "train"], ["bench", "loader"], ["bench", "cluster"],
         ["bench", "allreduce"],
     ];
 

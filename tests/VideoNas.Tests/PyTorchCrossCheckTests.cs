@@ -38,6 +38,32 @@ public class PyTorchCrossCheckTests(ITestOutputHelper log)
         Assert.Contains("\"videonas_worst_gradient_relative_error\"", output);
     }
 
+    public static TheoryData<string, string[]> Networks => new()
+    {
+        { "P3D genotype", ["--genotype", Path.Combine(DeployFiles.Root, "docs", "results", "evaluation-p3d", "genotypes", "searched_s2.json")] },
+        { "paper-space genotype", ["--genotype", Path.Combine(DeployFiles.Root, "docs", "results", "evaluation-paper-32", "genotypes", "searched_s0.json")] },
+        { "R(2+1)D-18", ["--model", "r2plus1d18", "--width", "0.25"] },
+        { "R3D-18", ["--model", "r3d18", "--width", "0.125"] },
+    };
+
+    /// <summary>The training-step reference (network.py) builds the same networks: a wiring or width slip changes the count.</summary>
+    [SkippableTheory]
+    [MemberData(nameof(Networks))]
+    public void TheTrainingStepReferenceBuildsOurNetworks(string network, string[] which)
+    {
+        Skip.IfNot(HasTorch(), $"{Python} cannot import torch: apt-get install python3-torch (CI installs it)");
+        using var work = new TempFolder("videonas-crosscheck-");
+        File.WriteAllText(work["train.json"], """{"batch_size": 2, "segments": 2, "frames_per_segment": 2, "resolution": 16, "channels": 8, "layers": 5, "auxiliary_weight": 0.4}""");
+        var ours = CliProcess.Run(["bench", "train", "--config", work["train.json"], .. which, "--steps", "1", "--warmup", "0", "--json"]);
+        Assert.True(ours.ExitCode == 0, ours.Stderr);
+        var (code, output) = Run(Python, [Path.Combine(DeployFiles.Root, "benchmarks", "pytorch", "network.py"), "--config", work["train.json"], .. which,
+            "--steps", "1", "--warmup", "0"]);
+        Assert.True(code == 0, $"{network}: {output}");
+        long Parameters(string text) => System.Text.Json.JsonDocument.Parse(text.Split('\n').Last(l => l.StartsWith('{'))).RootElement.GetProperty("parameters").GetInt64();
+        log.WriteLine($"{network}: VideoNas {Parameters(ours.Stdout):N0}, PyTorch {Parameters(output):N0} weight parameters");
+        Assert.Equal(Parameters(ours.Stdout), Parameters(output));
+    }
+
     private static bool HasTorch() => File.Exists(Python) && Run(Python, "-c", "import torch").Code == 0;
 
     private static (int Code, string Output) Run(string program, params string[] args)

@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using System.Globalization;
+using VideoNas.Core.Diagnostics;
 using VideoNas.Core.Search;
 
 namespace VideoNas.Nas.Search;
 
-/// <summary>One measured configuration: throughput of full search steps (α step + w step) and resident memory.</summary>
+/// <summary>One measured configuration: throughput of full search steps (α step + w step, median step) and resident memory.</summary>
 public sealed record SearchBenchmarkResult(
     string Label, int Steps, double ClipsPerSecond, double SecondsPerStep, long RssBeforeBytes, long PeakRssBytes, long RssAfterBytes,
     IReadOnlyList<(int Step, long RssBytes)> RssTrace, long Parameters = 0);
@@ -26,22 +26,25 @@ public static class SearchBenchmark
         using var batch = new ClipBatch(clips.alias(), labels.alias());
         for (int i = 0; i < warmup; i++) Step(search, batch, config.SecondOrder);
 
-        long before = ResidentBytes(), peak = before;
+        long before = ProcessMemory.ResidentBytes();
         var trace = new List<(int, long)>();
-        var clock = Stopwatch.StartNew();
+        var times = new List<double>();
         for (int i = 1; i <= steps; i++)
         {
+            long start = Stopwatch.GetTimestamp();
             Step(search, batch, config.SecondOrder);
-            long rss = ResidentBytes();
-            peak = Math.Max(peak, rss);
+            times.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
             if (traceEvery > 0 && i % traceEvery == 0)
             {
+                long rss = ProcessMemory.ResidentBytes();
                 trace.Add((i, rss));
                 onTrace?.Invoke(i, rss);
             }
         }
-        double seconds = clock.Elapsed.TotalSeconds;
-        return new SearchBenchmarkResult(label, steps, steps * config.BatchSize / seconds, seconds / steps, before, peak, ResidentBytes(), trace,
+        double seconds = StepTimes.Median(times);
+        // The process's high-water mark: it catches the peak inside a step, which sampling between steps would miss.
+        long peak = ProcessMemory.PeakResidentBytes();
+        return new SearchBenchmarkResult(label, steps, config.BatchSize / seconds, seconds, before, peak, ProcessMemory.ResidentBytes(), trace,
             search.Model.WeightParameters.Sum(p => p.numel()));
     }
 
@@ -49,14 +52,5 @@ public static class SearchBenchmark
     {
         search.ArchStep(batch, secondOrder ? batch : null);
         search.WeightStep(batch);
-    }
-
-    /// <summary>VmRSS of this process, from /proc (Linux).</summary>
-    public static long ResidentBytes()
-    {
-        foreach (var line in File.ReadLines("/proc/self/status"))
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-        return 0;
     }
 }

@@ -43,10 +43,10 @@ public sealed class ScratchTrainer
             flops = MacCounter.Measure(model, probe);
 
         TorchRuntime.RequireCorrectKernels();
-        var weights = model.parameters().ToArray();
-        using var optimizer = new MomentumSgd(weights, c.Momentum, c.WeightDecay);
         var guard = new NonFiniteGuard(model, () => $"Try a lower lr (now {c.Lr:G3}); if the default fails too, `videonas doctor` checks this machine's kernels.");
         var derived = backbone as DerivedNetwork;
+        using var step = new ScratchStep(model, derived, c, guard);
+        var optimizer = step.Optimizer;
         var epochs = new List<EpochReport>();
         for (int epoch = 0; epoch < c.Epochs; epoch++)
         {
@@ -59,7 +59,7 @@ public sealed class ScratchTrainer
                 for (int b = 0; b * c.BatchSize < order.Count; b++)
                     if (batches.Next() is { Count: > 0 } loaded)
                         using (var batch = ClipTensorizer.ToBatch(loaded, _loader.Sampling))
-                            results.Add(Step(model, derived, weights, optimizer, guard, batch, $"epoch {epoch + 1} step {results.Count + 1}"));
+                            results.Add(step.Run(batch, $"epoch {epoch + 1} step {results.Count + 1}"));
             var mean = StepResult.Mean(results);
             var report = new EpochReport(epoch + 1, mean.Loss, mean.Accuracy, optimizer.LearningRate);
             epochs.Add(report);
@@ -67,26 +67,6 @@ public sealed class ScratchTrainer
         }
         var (clipAccuracy, videoAccuracy, videos) = Evaluate(model);
         return new TrainResult(name, parameters, flops, clipAccuracy, videoAccuracy, videos, _loader.BadClips.Count, epochs);
-    }
-
-    private StepResult Step(nn.Module<Tensor, Tensor> model, DerivedNetwork? derived, Parameter[] weights, MomentumSgd optimizer,
-        NonFiniteGuard guard, ClipBatch batch, string where)
-    {
-        using var scope = NewDisposeScope();
-        var logits = model.call(batch.Clips);
-        var loss = nn.functional.cross_entropy(logits, batch.Labels);
-        if (derived?.AuxiliaryLogits is { } aux && _config.AuxiliaryWeight > 0)
-        {
-            var auxVideo = aux.reshape(batch.Count, -1, aux.shape[^1]).mean([1]);
-            loss = loss.Plus(nn.functional.cross_entropy(auxVideo, batch.Labels), _config.AuxiliaryWeight);
-        }
-        var grads = Gradients.Of(loss, weights);
-        double lossValue = loss.to(ScalarType.Float64).item<double>();
-        double norm = guard.Check(lossValue, weights, grads, $"training {where}");
-        Gradients.ClipByGlobalNorm(grads, _config.GradClip, norm);
-        optimizer.Step(grads.ToList());
-        long correct = logits.argmax(1).eq(batch.Labels).sum().item<long>();
-        return new StepResult(lossValue, (double)correct / batch.Count, batch.Count);
     }
 
     /// <summary>The epoch's batches, loaded ahead; batch b's clips draw their seeds from their own stream.</summary>
