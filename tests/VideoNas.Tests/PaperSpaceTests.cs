@@ -45,4 +45,17 @@ public class PaperSpaceTests(SyntheticDataFixture data) : IClassFixture<Syntheti
         Assert.Equal(Primitives.Paper, paper.Primitives);
         Assert.Equal((3, 4, 2, 112), (paper.Steps, paper.Segments, paper.FramesPerSegment, paper.Resolution));
     }
+
+    [Fact]
+    public void ThePaperScaleTrainingConfigGivesASearchedNetworkOfThePapersSize()
+    {
+        string experiments = Path.Combine(DeployFiles.Root, "docs", "experiments");
+        foreach (var file in new[] { "train.json", "ucf101-train-paper-scale.json" })
+            TrainConfig.FromJson(File.ReadAllText(Path.Combine(experiments, file)), file);
+        var c = TrainConfig.FromJson(File.ReadAllText(Path.Combine(experiments, "ucf101-train-paper-scale.json")));
+        var genotype = SearchFiles.ReadGenotype(Path.Combine(DeployFiles.Root, "docs", "results", "evaluation-paper-32", "genotypes", "searched_s0.json"));
+        using var net = new DerivedNetwork(genotype, 101, c.Channels, c.Layers, auxiliary: false, stemTemporalKernel: c.StemTemporalKernel);
+        // The paper's searched network has 0.67 M parameters; this genotype at the config's width has 684,281.
+        Assert.Equal(684_281, ModelZoo.ParameterCount(net));
+    }
 }
