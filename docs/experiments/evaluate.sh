@@ -2,7 +2,9 @@
 # The evaluation protocol on the lossless motion benchmark (issue 13), for both search spaces:
 # 3 search seeds, 3 random genotypes of the same space, 2 training seeds per model, and R3D-18 and
 # R(2+1)D-18 at their published width and at the width that matches the searched networks.
-# Resumable: run it again after an interruption and it skips what finished. SPACES=p3d runs one space.
+# Resumable: run it again after an interruption and it skips what finished. SPACES names the search configs
+# (search-<space>.json): p3d and paper-32 by default; p3d-pc and p3d-warmup are the two changes to the search of
+# docs/results.md section 2. BASELINES=none leaves the baselines out.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 state=${STATE:-.videonas-experiment}
