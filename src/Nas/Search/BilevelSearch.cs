@@ -198,8 +198,7 @@ public sealed class BilevelSearch : IDisposable
         try
         {
             UnrolledStep(train);
-            var (valLoss, result) = LossOn(validation);
-            var grads = Averaged(Gradients.Of(valLoss, [.. _alphas, .. _weights]));
+            var (grads, result) = GradientsOn(validation, [.. _alphas, .. _weights]);
             var alphaGrads = grads.Take(_alphas.Length).ToList();
             var v = grads.Skip(_alphas.Length).ToList();
             double vNorm = _guard.Check(result.Loss, _weights, v, "the second-order α step (the α-split loss at the unrolled w′)");
@@ -207,9 +206,9 @@ public sealed class BilevelSearch : IDisposable
             Restore(backup);
             double r = Config.HessianStep / vNorm;
             Shift(v, r);
-            var gPlus = Averaged(Gradients.Of(LossOn(train).Loss, _alphas));
+            var gPlus = GradientsOn(train, _alphas).Grads;
             Shift(v, -2 * r);
-            var gMinus = Averaged(Gradients.Of(LossOn(train).Loss, _alphas));
+            var gMinus = GradientsOn(train, _alphas).Grads;
 
             double eta = _weightOptimizer.LearningRate;
             for (int i = 0; i < alphaGrads.Count; i++)
@@ -225,8 +224,22 @@ public sealed class BilevelSearch : IDisposable
     /// <summary>Moves w in place to w′ = w − η(μ·buf + ∇w L_train + wd·w).</summary>
     private void UnrolledStep(ClipBatch train)
     {
-        var grads = Averaged(Gradients.Of(LossOn(train).Loss, _weights));
-        _weightOptimizer.VirtualStep(grads.ToList());
+        using var scope = NewDisposeScope();
+        _weightOptimizer.VirtualStep(GradientsOn(train, _weights).Grads.ToList());
+    }
+
+    /// <summary>
+    /// ∂L/∂<paramref name="of"/> on a batch, averaged over replicas. Its forward's tensors are disposed before it
+    /// returns: the second-order step runs four forwards, and without this the handles of one stayed alive
+    /// into the next and doubled the peak memory.
+    /// </summary>
+    private (IList<Tensor> Grads, StepResult Result) GradientsOn(ClipBatch batch, IReadOnlyList<Tensor> of)
+    {
+        using var scope = NewDisposeScope();
+        var (loss, result) = LossOn(batch);
+        var grads = Averaged(Gradients.Of(loss, of));
+        foreach (var g in grads) g.MoveToOuterDisposeScope();
+        return (grads, result);
     }
 
     private IList<Tensor> Averaged(IList<Tensor> grads)
