@@ -38,20 +38,20 @@ def run(cmd, threads):
     return last_json(done.stdout, " ".join(cmd))
 
 
-def config_with(path, **changes):
+def config_with(path, folder, name, **changes):
     cfg = json.load(open(os.path.join(ROOT, path)))
     cfg.update(changes)
-    f = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False)
-    json.dump(cfg, f)
-    f.close()
-    return f.name
+    out = os.path.join(folder, name + ".json")
+    with open(out, "w") as f:
+        json.dump(cfg, f)
+    return out
 
 
-def rows(args):
+def rows(args, folder):
     search, train = args.search_config, args.train_config
-    first = config_with(search, partial_channels=1, second_order=False)
-    partial = config_with(search, partial_channels=4, second_order=False)
-    second = config_with(search, partial_channels=1, second_order=True)
+    first = config_with(search, folder, "first", partial_channels=1, second_order=False)
+    partial = config_with(search, folder, "partial", partial_channels=4, second_order=False)
+    second = config_with(search, folder, "second", partial_channels=1, second_order=True)
     py, vn = [args.python], ["dotnet", VIDEONAS, "bench"]
     s, t = str(args.search_steps), str(args.train_steps)
 
@@ -91,7 +91,8 @@ def main():
     print("| row | weight parameters | VideoNas s/step | PyTorch s/step | ratio | VideoNas peak RSS | PyTorch peak RSS | ratio |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     log = open(args.out, "a") if args.out else None
-    for name, vn_cmd, py_cmd in rows(args):
+    folder = tempfile.TemporaryDirectory(prefix="videonas-compare-")
+    for name, vn_cmd, py_cmd in rows(args, folder.name):
         if args.only and args.only not in name:
             continue
         measured = {"videonas": [], "pytorch": []}

@@ -17,9 +17,9 @@ public static class MedianStoppingRule
     public static string? Check(int afterEpoch, int epoch, IReadOnlyList<double> own, IEnumerable<IReadOnlyList<double>> peers)
     {
         if (afterEpoch <= 0 || epoch < afterEpoch || epoch > own.Count) return null;
-        var atEpoch = peers.Where(p => p.Count >= epoch).Select(p => p[epoch - 1]).Order().ToList();
+        var atEpoch = peers.Where(p => p.Count >= epoch).Select(p => p[epoch - 1]).ToList();
         if (atEpoch.Count == 0) return null;
-        double median = atEpoch.Count % 2 == 1 ? atEpoch[atEpoch.Count / 2] : (atEpoch[atEpoch.Count / 2 - 1] + atEpoch[atEpoch.Count / 2]) / 2;
+        double median = Median.Of(atEpoch);
         return own[epoch - 1] < median
             ? string.Format(CultureInfo.InvariantCulture, "stopped early: α-split accuracy {0:P1} at epoch {1} is below the median {2:P1} of {3} peer(s) at that epoch",
                 own[epoch - 1], epoch, median, atEpoch.Count)

@@ -7,6 +7,14 @@ public sealed class ClipBatch(Tensor clips, Tensor labels) : IDisposable
     public Tensor Labels { get; } = labels;
     public long Count => Labels.shape[0];
 
+    /// <summary>Random clips of the input's shape and random labels, both drawn from <paramref name="seed"/>: a benchmark's batch.</summary>
+    public static ClipBatch Random(Core.Data.ClipInputConfig input, int batchSize, int classes, ulong seed)
+    {
+        using var generator = new Generator(seed);
+        return new ClipBatch(randn([batchSize, input.Segments, 3, input.FramesPerSegment, input.Resolution, input.Resolution], generator: generator),
+            randint(classes, [batchSize], generator: generator));
+    }
+
     public void Dispose()
     {
         Clips.Dispose();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using VideoNas.Core.Diagnostics;
 using VideoNas.Core.Search;
 
@@ -20,28 +19,18 @@ public static class SearchBenchmark
         Action<int, long>? onTrace = null)
     {
         using var search = new BilevelSearch(config, classes);
-        using var generator = new Generator((ulong)config.Seed);
-        using var clips = randn([config.BatchSize, config.Segments, 3, config.FramesPerSegment, config.Resolution, config.Resolution], generator: generator);
-        using var labels = randint(classes, [config.BatchSize], generator: generator);
-        using var batch = new ClipBatch(clips.alias(), labels.alias());
+        using var batch = ClipBatch.Random(config, config.BatchSize, classes, (ulong)config.Seed);
         for (int i = 0; i < warmup; i++) Step(search, batch, config.SecondOrder);
 
         long before = ProcessMemory.ResidentBytes();
         var trace = new List<(int, long)>();
-        var times = new List<double>();
-        for (int i = 1; i <= steps; i++)
+        double seconds = StepTimer.MedianSeconds(steps, () => Step(search, batch, config.SecondOrder), i =>
         {
-            long start = Stopwatch.GetTimestamp();
-            Step(search, batch, config.SecondOrder);
-            times.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
-            if (traceEvery > 0 && i % traceEvery == 0)
-            {
-                long rss = ProcessMemory.ResidentBytes();
-                trace.Add((i, rss));
-                onTrace?.Invoke(i, rss);
-            }
-        }
-        double seconds = StepTimes.Median(times);
+            if (traceEvery <= 0 || i % traceEvery != 0) return;
+            long rss = ProcessMemory.ResidentBytes();
+            trace.Add((i, rss));
+            onTrace?.Invoke(i, rss);
+        });
         // The process's high-water mark: it catches the peak inside a step, which sampling between steps would miss.
         long peak = ProcessMemory.PeakResidentBytes();
         return new SearchBenchmarkResult(label, steps, config.BatchSize / seconds, seconds, before, peak, ProcessMemory.ResidentBytes(), trace,

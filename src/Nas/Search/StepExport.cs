@@ -17,9 +17,8 @@ public static class StepExport
         using var net = new SearchNetwork(config, classes);
         SeededInit.Apply(net, config.Seed);
         net.train();
-        var generator = new Generator((ulong)config.Seed + 1);
-        var clips = randn([config.BatchSize, config.Segments, 3, config.FramesPerSegment, config.Resolution, config.Resolution], generator: generator);
-        var labels = randint(classes, [config.BatchSize], generator: generator);
+        using var batch = ClipBatch.Random(config, config.BatchSize, classes, (ulong)config.Seed + 1);
+        var (clips, labels) = (batch.Clips, batch.Labels);
         var loss = nn.functional.cross_entropy(net.call(clips), labels);
         loss.backward();
 

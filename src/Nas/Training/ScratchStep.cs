@@ -1,4 +1,3 @@
-using TorchSharp.Modules;
 using VideoNas.Core.Training;
 using VideoNas.Nas.Derived;
 using VideoNas.Nas.Optim;
@@ -15,8 +14,6 @@ namespace VideoNas.Nas.Training;
 /// <param name="derived">The backbone when it is a derived network (its auxiliary logits join the loss), else null.</param>
 public sealed class ScratchStep(nn.Module<Tensor, Tensor> model, DerivedNetwork? derived, TrainConfig config, NonFiniteGuard guard) : IDisposable
 {
-    private readonly Parameter[] _weights = model.parameters().ToArray();
-
     public MomentumSgd Optimizer { get; } = new(model.parameters().ToArray(), config.Momentum, config.WeightDecay);
 
     public StepResult Run(ClipBatch batch, string where)
@@ -29,9 +26,9 @@ public sealed class ScratchStep(nn.Module<Tensor, Tensor> model, DerivedNetwork?
             var auxVideo = aux.reshape(batch.Count, -1, aux.shape[^1]).mean([1]);
             loss = loss.Plus(nn.functional.cross_entropy(auxVideo, batch.Labels), config.AuxiliaryWeight);
         }
-        var grads = Gradients.Of(loss, _weights);
+        var grads = Gradients.Of(loss, Optimizer.Parameters);
         double lossValue = loss.to(ScalarType.Float64).item<double>();
-        double norm = guard.Check(lossValue, _weights, grads, $"training {where}");
+        double norm = guard.Check(lossValue, Optimizer.Parameters, grads, $"training {where}");
         Gradients.ClipByGlobalNorm(grads, config.GradClip, norm);
         Optimizer.Step(grads.ToList());
         long correct = logits.argmax(1).eq(batch.Labels).sum().item<long>();

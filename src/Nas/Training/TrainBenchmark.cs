@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using VideoNas.Core.Diagnostics;
 using VideoNas.Core.Training;
 using VideoNas.Nas.Derived;
@@ -25,19 +24,9 @@ public static class TrainBenchmark
         TorchRuntime.RequireCorrectKernels();
         using var step = new ScratchStep(model, derived, config, new NonFiniteGuard(model, () => "the benchmark's random clips"));
         step.Optimizer.LearningRate = config.Lr;
-        using var generator = new Generator((ulong)config.Seed);
-        using var clips = randn([config.BatchSize, config.Segments, 3, config.FramesPerSegment, config.Resolution, config.Resolution], generator: generator);
-        using var labels = randint(classes, [config.BatchSize], generator: generator);
-        using var batch = new ClipBatch(clips.alias(), labels.alias());
+        using var batch = ClipBatch.Random(config, config.BatchSize, classes, (ulong)config.Seed);
         for (int i = 0; i < warmup; i++) step.Run(batch, $"warm-up step {i + 1}");
-        var times = new List<double>();
-        for (int i = 0; i < steps; i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            step.Run(batch, $"step {i + 1}");
-            times.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
-        }
-        double seconds = StepTimes.Median(times);
+        double seconds = StepTimer.MedianSeconds(steps, () => step.Run(batch, "a measured step"));
         return new TrainBenchmarkResult(ModelZoo.ParameterCount(model), steps, seconds, config.BatchSize / seconds, ProcessMemory.PeakResidentBytes());
     }
 }
