@@ -3,11 +3,13 @@
 
 Rows (issue 17): the demo supernet's search step, first order; the same with partial channels 1/4; second order;
 a derived network's training step; R(2+1)D-18 at width 0.25. Every measurement is its own process (so a peak
-resident memory belongs to one row), the two frameworks alternate, and each row is measured --repeats times:
-the table gives the median over repeats of each process's median step. Run it on an idle machine: two
-libtorch processes at once slow each other far more than twice.
+resident memory belongs to one row), and each row is measured --repeats times as a pair of processes, VideoNas
+first in odd pairs and PyTorch first in even ones. A pair's ratio divides the two processes' median steps; the
+table gives the median ratio over pairs and, in brackets, the lowest and highest: on a shared 2-core VM the
+same process varies by ±15 % from one run to the next, and adjacent runs drift together, so the pairs cancel
+much of it. Run it on an idle machine: two libtorch processes at once slow each other far more than twice.
 
-    /usr/bin/python3 benchmarks/pytorch/compare.py [--threads 2] [--repeats 3] [--out results/cpu.jsonl]
+    /usr/bin/python3 benchmarks/pytorch/compare.py [--threads 2] [--repeats 5] [--out results/cpu.jsonl]
 """
 import argparse, json, os, platform, statistics, subprocess, sys, tempfile
 
@@ -75,7 +77,7 @@ def rows(args, folder):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--threads", type=int, default=os.cpu_count())
-    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--search-steps", type=int, default=5)
     ap.add_argument("--train-steps", type=int, default=10)
     ap.add_argument("--search-config", default="docs/experiments/search-p3d.json")
@@ -87,8 +89,9 @@ def main():
     args = ap.parse_args()
     subprocess.run(["dotnet", "build", "src/Client", "-c", "Release", "-v", "q", "-nologo"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     torch_version = subprocess.run([args.python, "-c", "import torch; print(torch.__version__)"], capture_output=True, text=True).stdout.strip()
-    print(f"CPU: {cpu_model()}, {args.threads} threads; PyTorch {torch_version}; {args.repeats} repeats, median of medians\n")
-    print("| row | weight parameters | VideoNas s/step | PyTorch s/step | ratio | VideoNas peak RSS | PyTorch peak RSS | ratio |")
+    print(f"CPU: {cpu_model()}, {args.threads} threads; PyTorch {torch_version}; {args.repeats} pairs of processes; "
+          "s/step: median over processes of each one's median step; ratios: median over pairs [lowest–highest]\n")
+    print("| row | weight parameters | VideoNas s/step | PyTorch s/step | time ratio | VideoNas peak RSS | PyTorch peak RSS | memory ratio |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     log = open(args.out, "a") if args.out else None
     folder = tempfile.TemporaryDirectory(prefix="videonas-compare-")
@@ -96,8 +99,9 @@ def main():
         if args.only and args.only not in name:
             continue
         measured = {"videonas": [], "pytorch": []}
-        for _ in range(args.repeats):
-            for framework, cmd in (("videonas", vn_cmd), ("pytorch", py_cmd)):
+        for repeat in range(args.repeats):
+            pair = (("videonas", vn_cmd), ("pytorch", py_cmd))
+            for framework, cmd in pair if repeat % 2 == 0 else reversed(pair):
                 result = run(cmd, args.threads)
                 measured[framework].append(result)
                 if log:
@@ -107,8 +111,11 @@ def main():
             raise SystemExit(f"{name}: not the same network: VideoNas {v[0]['parameters']:,} parameters, PyTorch {p[0]['parameters']:,}")
         step = [statistics.median(r["seconds_per_step_median"] for r in x) for x in (v, p)]
         rss = [statistics.median(r["peak_rss_mib"] for r in x) for x in (v, p)]
-        print(f"| {name} | {v[0]['parameters']:,} | {step[0]:.3f} s | {step[1]:.3f} s | {step[0] / step[1]:.2f} | "
-              f"{rss[0]:,.0f} MiB | {rss[1]:,.0f} MiB | {rss[0] / rss[1]:.2f} |", flush=True)
+        ratios = [a["seconds_per_step_median"] / b["seconds_per_step_median"] for a, b in zip(v, p)]
+        memory = statistics.median(a["peak_rss_mib"] / b["peak_rss_mib"] for a, b in zip(v, p))
+        print(f"| {name} | {v[0]['parameters']:,} | {step[0]:.3f} s | {step[1]:.3f} s | "
+              f"{statistics.median(ratios):.2f} [{min(ratios):.2f}–{max(ratios):.2f}] | "
+              f"{rss[0]:,.0f} MiB | {rss[1]:,.0f} MiB | {memory:.2f} |", flush=True)
     return 0
 
 

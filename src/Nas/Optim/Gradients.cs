@@ -9,8 +9,13 @@ public static class Gradients
         return inputs.Select((p, i) => grads[i] ?? zeros_like(p)).ToList();
     }
 
-    public static double GlobalNorm(IEnumerable<Tensor> tensors) =>
-        Math.Sqrt(tensors.Sum(t => t.square().sum().to(ScalarType.Float64).item<double>()));
+    /// <summary>‖(t₁, …, tₙ)‖₂, read once: a norm per tensor (no tensor-sized temporary), summed in float64.</summary>
+    public static double GlobalNorm(IEnumerable<Tensor> tensors)
+    {
+        using var scope = NewDisposeScope();
+        var norms = tensors.Select(t => linalg.vector_norm(t)).ToArray();
+        return norms.Length == 0 ? 0 : stack(norms).to(ScalarType.Float64).square().sum().sqrt().item<double>();
+    }
 
     /// <summary>PyTorch's clip_grad_norm_ rule: scale by max/(‖g‖ + 1e-6) when that is below 1.</summary>
     /// <param name="norm">‖g‖ if the caller has it already.</param>
