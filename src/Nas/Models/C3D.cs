@@ -31,7 +31,7 @@ public sealed class C3D : nn.Module<Tensor, Tensor>
         nn.Sequential(Layers.Conv3d(cIn, cOut, (3, 3, 3), padding: (1, 1, 1), bias: true), nn.ReLU());
 
     /// <summary>A C3D max pool, halving space and <paramref name="t"/>-fold time.</summary>
-    internal static nn.Module<Tensor, Tensor> Pool(long t) => nn.MaxPool3d((t, 2, 2), stride: (t, 2, 2), ceil_mode: true);
+    internal static nn.Module<Tensor, Tensor> Pool(long t) => new ChannelsLastMaxPool([t, 2, 2], [t, 2, 2], ceilMode: true);
 
     public override Tensor forward(Tensor x)
     {

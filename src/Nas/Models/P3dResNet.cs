@@ -18,7 +18,7 @@ public sealed class P3dResNet : nn.Module<Tensor, Tensor>
         long W(long c) => Layers.Width(c, width);
         stem = nn.Sequential(
             Layers.Conv3d(3, W(64), (1, 7, 7), (1, 2, 2), (0, 3, 3)), Layers.BatchNorm3d(W(64)), nn.ReLU(),
-            nn.MaxPool3d((1, 3, 3), stride: (1, 2, 2), padding: (0, 1, 1)));
+            new ChannelsLastMaxPool([1, 3, 3], [1, 2, 2], [0, 1, 1]));
         var blocks = new List<nn.Module<Tensor, Tensor>>();
         long inplanes = W(64);
         int index = 0;

@@ -1,3 +1,4 @@
+using VideoNas.Nas.Models;
 namespace VideoNas.Nas.Supernet;
 
 /// <summary>
@@ -35,8 +36,8 @@ public sealed class MixedOp : nn.Module
         if (!_stride.IsOne)
         {
             var kernel = _stride.AsTuple;
-            bypass = nn.functional.max_pool3d(bypass, [kernel.Item1, kernel.Item2, kernel.Item3],
-                [kernel.Item1, kernel.Item2, kernel.Item3], ceil_mode: true);
+            long[] window = [kernel.Item1, kernel.Item2, kernel.Item3];
+            bypass = ChannelsLastMaxPool.Apply(bypass, window, window, [0, 0, 0], ceilMode: true);
         }
         return ChannelShuffle(cat([Mix(active, weights), bypass], 1), _partial).MoveToOuterDisposeScope();
     }

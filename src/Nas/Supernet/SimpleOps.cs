@@ -1,3 +1,5 @@
+using VideoNas.Nas.Models;
+
 namespace VideoNas.Nas.Supernet;
 
 /// <summary>The <c>none</c> operation: zeros of the strided output shape.</summary>
@@ -42,7 +44,7 @@ public sealed class SpatialPool : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        using var pooled = _max ? nn.functional.max_pool3d(x, _kernel, _stride, _padding)
+        using var pooled = _max ? ChannelsLastMaxPool.Apply(x, _kernel, _stride, _padding)
             : _kernel[0] == 1 ? nn.functional.avg_pool3d(x, _kernel, _stride, _padding, count_include_pad: false) : Average(x);
         return _bn.call(pooled);
     }
