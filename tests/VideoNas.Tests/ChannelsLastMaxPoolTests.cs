@@ -36,9 +36,17 @@ public class ChannelsLastMaxPoolTests
     {
         using var scope = NewDisposeScope();
         // channels 0..3 of a ramp: the 2×2×2 maximum of each channel's block is its last cell
-        var x = arange(2 * 8 * 2 * 2 * 2, dtype: ScalarType.Float32).reshape(2, 8, 2, 2, 2);
-        var pooled = ChannelsLastMaxPool.Apply(x.narrow(1, 4, 4), [2, 2, 2], [2, 2, 2], [0, 0, 0]);
-        Assert.Equal(new long[] { 2, 4, 1, 1, 1 }, pooled.shape);
-        Assert.Equal(new float[] { 39, 47, 55, 63, 103, 111, 119, 127 }, pooled.flatten().data<float>().ToArray());
+        var x = arange(2 * 8 * 2 * 2 * 2, dtype: ScalarType.Float32).reshape(2, 8, 2, 2, 2).requires_grad_();
+        foreach (var input in new[] { x, x.detach() })
+        {
+            var pooled = ChannelsLastMaxPool.Apply(input.narrow(1, 4, 4), [2, 2, 2], [2, 2, 2], [0, 0, 0]);
+            Assert.Equal(new long[] { 2, 4, 1, 1, 1 }, pooled.shape);
+            Assert.Equal(new float[] { 39, 47, 55, 63, 103, 111, 119, 127 }, pooled.flatten().data<float>().ToArray());
+            if (input.requires_grad) pooled.sum().backward();
+        }
+        // each maximum passes its gradient to its own cell: 8 ones, the first of them at [0, 4, 1, 1, 1]
+        Assert.Equal(8f, x.grad!.sum().item<float>());
+        Assert.Equal(1f, x.grad![0, 4, 1, 1, 1].item<float>());
+        Assert.Equal(0f, x.grad![0, 0].abs().sum().item<float>());
     }
 }
