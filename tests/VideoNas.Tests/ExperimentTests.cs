@@ -37,7 +37,8 @@ public class ExperimentTests(SyntheticDataFixture data) : IClassFixture<Syntheti
         Assert.All(done.Trials, t => Assert.Equal(TrialState.Completed, t.State));
         Assert.Equal(["exp-s0", "exp-s1", "exp-s2"], done.Trials.Select(t => t.TrialId));
         Assert.Equal([0L, 1L, 2L], done.Trials.Select(t => SearchConfig.FromJson(File.ReadAllText(Path.Combine(spec.TrialOutput(t.Seed), "config.json"))).Seed));
-        Assert.Equal(2, mostRunning);
+        // Polling can miss a short overlap, so it only bounds the count; the recorded intervals give it exactly.
+        Assert.InRange(mostRunning, 1, 2);
         Assert.Equal(2, ExperimentWait.MostAtOnce(done));
         Assert.Contains("| 2 | Completed | 2 |", done.SummaryMarkdown);
         Assert.True(File.Exists(Path.Combine(spec.OutputDir, "summary.json")));
