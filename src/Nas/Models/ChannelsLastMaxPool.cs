@@ -26,7 +26,7 @@ public sealed class ChannelsLastMaxPool : nn.Module<Tensor, Tensor>
         Tensor values, indices;
         using (no_grad())
         {
-            var channelsLast = x.detach().permute(0, 2, 3, 4, 1).contiguous().permute(0, 4, 1, 2, 3);
+            var channelsLast = x.permute(0, 2, 3, 4, 1).contiguous().permute(0, 4, 1, 2, 3);
             (values, indices) = nn.functional.max_pool3d_with_indices(channelsLast, kernel, stride, padding, ceil_mode: ceilMode);
         }
         var pooled = x.requires_grad ? x.flatten(2).gather(2, indices.contiguous().flatten(2)).view(indices.shape) : values.contiguous();

@@ -14,7 +14,7 @@ public static class Gradients
     {
         using var scope = NewDisposeScope();
         var norms = tensors.Select(t => linalg.vector_norm(t)).ToArray();
-        return norms.Length == 0 ? 0 : stack(norms).to(ScalarType.Float64).square().sum().sqrt().item<double>();
+        return norms.Length == 0 ? 0 : linalg.vector_norm(stack(norms).to(ScalarType.Float64)).item<double>();
     }
 
     /// <summary>PyTorch's clip_grad_norm_ rule: scale by max/(‖g‖ + 1e-6) when that is below 1.</summary>

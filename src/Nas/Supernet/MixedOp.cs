@@ -1,4 +1,5 @@
 using VideoNas.Nas.Models;
+
 namespace VideoNas.Nas.Supernet;
 
 /// <summary>
