@@ -1,7 +1,11 @@
+using Microsoft.Extensions.Logging;
+using VideoNas.Core.Data;
 using VideoNas.Core.Search;
+using VideoNas.Core.Training;
 using VideoNas.Nas;
 using VideoNas.Nas.Derived;
 using VideoNas.Nas.Models;
+using VideoNas.Nas.Training;
 using static TorchSharp.torch;
 
 namespace VideoNas.Client;
@@ -41,5 +45,13 @@ public sealed record ModelChoice(string Name, string? Baseline, Genotype? Genoty
             : new DerivedNetwork(Genotype!, classes, channels, layers, auxiliary, seed: seed, stemTemporalKernel: stemTemporalKernel);
         SeededInit.Apply(model, seed);
         return model;
+    }
+
+    /// <summary>The one from-scratch training of train, evaluate and groundtruth: the network seeded with the config's seed.</summary>
+    public TrainResult TrainFromScratch(TrainConfig config, VideoDataset dataset, Action<EpochReport>? progress = null, ILogger? logger = null)
+    {
+        var backbone = CreateBackbone(dataset.Classes.Count, config.Width, config.Channels, config.Layers, config.AuxiliaryWeight > 0, config.Seed,
+            config.StemTemporalKernel);
+        return new ScratchTrainer(config, dataset, logger).Train(Name, backbone, progress);
     }
 }

@@ -23,7 +23,7 @@ public static class CliApp
         {
             DemoCommand.Create(), DoctorCommand.Create(),
             SubmitCommand.Create(), StatusCommand.Create(), CancelCommand.Create(), ExperimentCommand.Create(),
-            GenotypeCommand.Create(), DatasetCommand.Create(), TrainCommand.Create(), EvaluateCommand.Create(), ModelCommand.Create(), ReportCommand.Create(),
+            GenotypeCommand.Create(), DatasetCommand.Create(), TrainCommand.Create(), EvaluateCommand.Create(), GroundTruthCommand.Create(), ModelCommand.Create(), ReportCommand.Create(),
             BenchCommand.Create(),
         };
         CommandListHelp.Install(root);

@@ -128,9 +128,7 @@ public static class EvaluateCommand
         }
         var config = plan.Train with { Seed = seed, Width = c.Width };
         Console.WriteLine($"{counter} {c.Name}, training seed {seed}: {config.Epochs} epochs");
-        var model = new ModelChoice(c.Name, c.Baseline, c.Genotype).CreateBackbone(dataset.Classes.Count, config.Width, config.Channels, config.Layers,
-            config.AuxiliaryWeight > 0, seed, config.StemTemporalKernel);
-        var result = new ScratchTrainer(config, dataset).Train(c.Name, model, _ => { });
+        var result = new ModelChoice(c.Name, c.Baseline, c.Genotype).TrainFromScratch(config, dataset);
         Directory.CreateDirectory(dir);
         SearchFiles.WriteAtomically(Path.Combine(dir, "config.json"), config.ToJson());
         SearchFiles.WriteAtomically(Path.Combine(dir, ComparisonReport.ResultFileName), JsonSerializer.Serialize(result, Core.JsonFormats.Output));

@@ -88,12 +88,11 @@ public static class TrainCommand
         Console.WriteLine($"training {choice.Name} from scratch: {config.Epochs} epochs on {dataset.Train.Count} clips, " +
             $"testing on {dataset.Test.Count} videos × {config.TestClips} clips");
 
-        var backbone = choice.CreateBackbone(dataset.Classes.Count, config.Width, config.Channels, config.Layers,
-            config.AuxiliaryWeight > 0, config.Seed, config.StemTemporalKernel);
         var c = CultureInfo.InvariantCulture;
         using var logs = CliLogging.Create();
-        var result = new ScratchTrainer(config, dataset, logs.CreateLogger("train")).Train(choice.Name, backbone, e =>
-            Console.WriteLine(string.Format(c, "epoch {0}/{1}: loss {2:F3} acc {3:P0} lr {4:F4}", e.Epoch, config.Epochs, e.Loss, e.Accuracy, e.LearningRate)));
+        var result = choice.TrainFromScratch(config, dataset, e =>
+            Console.WriteLine(string.Format(c, "epoch {0}/{1}: loss {2:F3} acc {3:P0} lr {4:F4}", e.Epoch, config.Epochs, e.Loss, e.Accuracy, e.LearningRate)),
+            logs.CreateLogger("train"));
 
         string resultJson = JsonSerializer.Serialize(result, Core.JsonFormats.Output);
         SearchFiles.WriteAtomically(Path.Combine(outDir, "result.json"), resultJson);

@@ -6,7 +6,8 @@ namespace VideoNas.Core.Data;
 /// the same distribution in every class: only motion (direction, speed, growth, rhythm) tells them apart.
 /// Speeds are in frame widths per clip, fast enough that consecutive frames differ visibly.
 /// </summary>
-public enum MotionPattern { MoveRight, MoveLeft, MoveDown, MoveUp, Grow, Shrink, FastRight, Jump }
+// New classes go at the end: <c>--classes N</c> takes the first N, so earlier datasets stay the same.
+public enum MotionPattern { MoveRight, MoveLeft, MoveDown, MoveUp, Grow, Shrink, FastRight, Jump, SlowRight, MoveDownRight }
 
 public static class MotionPatterns
 {
@@ -32,6 +33,9 @@ public static class MotionPatterns
             MotionPattern.FastRight => (x0 + 2 * speed * t, y0, side),
             // Toggles between two places eight times per clip: rhythm without drift.
             MotionPattern.Jump => (x0 + ((int)(t * 8) % 2 == 0 ? 0 : 0.3), y0, side),
+            // Half of MoveRight's speed and the diagonal: classes that differ from others in speed or direction alone.
+            MotionPattern.SlowRight => (x0 + 0.5 * speed * t, y0, side),
+            MotionPattern.MoveDownRight => (x0 + 0.7 * speed * t, y0 + 0.7 * speed * t, side),
             _ => throw new ArgumentOutOfRangeException(nameof(pattern)),
         };
         return (Wrap(x), Wrap(y), s);

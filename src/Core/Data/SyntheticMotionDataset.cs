@@ -15,6 +15,15 @@ public sealed record SynthOptions
     public long Seed { get; init; } = 1;
     /// <summary>FFV1 (lossless) instead of MPEG-4: no compression artefacts around the moving square that a single frame could read motion from.</summary>
     public bool Lossless { get; init; }
+    /// <summary>
+    /// Dark squares that move like a random class of their own: the clip's class is the bright square's motion,
+    /// so a network must bind motion to appearance instead of reading "something moves right".
+    /// </summary>
+    public int Distractors { get; init; }
+    /// <summary>Per-pixel noise drawn afresh every frame, uniform in ±Noise levels: frame differences are noisy too.</summary>
+    public int Noise { get; init; }
+    /// <summary>0: the square is bright (170–255). Otherwise it is this many levels (and up to 40 more) above the background: faint, so a single frame difference drowns in the noise.</summary>
+    public int Contrast { get; init; }
 }
 
 /// <summary>
@@ -31,6 +40,9 @@ public static class SyntheticMotionDataset
         if (o.Groups < 3) throw new ArgumentOutOfRangeException(nameof(o), $"--groups must be at least 3 so each of the three splits has test groups, got {o.Groups}");
         if (o.ClipsPerGroup < 1) throw new ArgumentOutOfRangeException(nameof(o), $"--clips must be at least 1, got {o.ClipsPerGroup}");
         if (o.Frames < 4 || o.Size < 16) throw new ArgumentOutOfRangeException(nameof(o), "clips need at least 4 frames of at least 16×16");
+        if (o.Distractors is < 0 or > 8) throw new ArgumentOutOfRangeException(nameof(o), $"--distractors must be between 0 and 8, got {o.Distractors}");
+        if (o.Contrast is < 0 or > 120) throw new ArgumentOutOfRangeException(nameof(o), $"--contrast must be between 0 and 120 levels, got {o.Contrast}");
+        if (o.Noise is < 0 or > 64) throw new ArgumentOutOfRangeException(nameof(o), $"--noise must be between 0 and 64 levels, got {o.Noise}");
 
         var classes = MotionPatterns.All.Take(o.Classes).Select(p => p.ToString()).ToList();
         var clips = (from c in Enumerable.Range(0, o.Classes)
@@ -68,6 +80,19 @@ public static class SyntheticMotionDataset
     private static void WriteCrlf(string path, IEnumerable<string> lines) =>
         File.WriteAllText(path, string.Concat(lines.Select(l => l + "\r\n")), Encoding.ASCII);
 
+    /// <summary>One square's motion: its pattern, start, side and speed, drawn in this order from the clip's stream.</summary>
+    private sealed record Mover(MotionPattern Pattern, byte[] Colour, double X0, double Y0, double Side, double Speed)
+    {
+        public static Mover Draw(MotionPattern pattern, byte[] colour, Random random, double sizeScale = 1) =>
+            new(pattern, colour, random.NextDouble(), random.NextDouble(), sizeScale * (0.1 + 0.3 * random.NextDouble()), 1.2 + 0.4 * random.NextDouble());
+
+        public void Draw(byte[] frame, int size, double t)
+        {
+            var (cx, cy, s) = MotionPatterns.At(Pattern, t, X0, Y0, Side, Speed);
+            DrawSquare(frame, size, cx, cy, s, Colour);
+        }
+    }
+
     private static void WriteClip(string path, MotionPattern pattern, Random random, SynthOptions o)
     {
         int size = o.Size;
@@ -75,8 +100,15 @@ public static class SyntheticMotionDataset
         int baseLevel = random.Next(40, 90);
         for (int i = 0; i < background.Length; i++) background[i] = (byte)(baseLevel + random.Next(0, 40));
         var colour = new[] { (byte)random.Next(170, 256), (byte)random.Next(170, 256), (byte)random.Next(170, 256) };
-        double x0 = random.NextDouble(), y0 = random.NextDouble();
-        double side = 0.1 + 0.3 * random.NextDouble(), speed = 1.2 + 0.4 * random.NextDouble();
+        // Drawn either way, so that --contrast changes the colour and nothing else.
+        if (o.Contrast > 0) colour = colour.Select(c => (byte)(baseLevel + 20 + o.Contrast + (c - 170) * 40 / 86)).ToArray();
+        var movers = new List<Mover> { Mover.Draw(pattern, colour, random) };
+        // Drawn after the bright square, so a dataset without distractors is the one earlier versions wrote.
+        for (int d = 0; d < o.Distractors; d++)
+        {
+            var dark = new[] { (byte)random.Next(0, 25), (byte)random.Next(0, 25), (byte)random.Next(0, 25) };
+            movers.Insert(0, Mover.Draw(MotionPatterns.All[random.Next(MotionPatterns.All.Count)], dark, random, sizeScale: 0.7));
+        }
 
         using var ffmpeg = Ffmpeg.Start(["-nostdin", "-y", "-v", "error", "-f", "rawvideo", "-pix_fmt", "rgb24",
             "-s", $"{size}x{size}", "-r", o.Fps.ToString(CultureInfo.InvariantCulture), "-i", "pipe:0",
@@ -87,9 +119,11 @@ public static class SyntheticMotionDataset
         {
             for (int f = 0; f < o.Frames; f++)
             {
-                var (cx, cy, s) = MotionPatterns.At(pattern, (double)f / (o.Frames - 1), x0, y0, side, speed);
                 background.CopyTo(frame, 0);
-                DrawSquare(frame, size, cx, cy, s, colour);
+                // Distractors first: the bright square is drawn over them.
+                foreach (var mover in movers) mover.Draw(frame, size, (double)f / (o.Frames - 1));
+                if (o.Noise > 0)
+                    for (int i = 0; i < frame.Length; i++) frame[i] = (byte)Math.Clamp(frame[i] + random.Next(-o.Noise, o.Noise + 1), 0, 255);
                 stdin.Write(frame);
             }
         }

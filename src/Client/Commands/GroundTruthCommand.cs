@@ -1,0 +1,27 @@
+using VideoNas.Client.Commands.GroundTruth;
+using VideoNas.Core.GroundTruth;
+
+namespace VideoNas.Client.Commands;
+
+/// <summary><c>groundtruth</c>: the table of trained random architectures that searches are placed in.</summary>
+public static class GroundTruthCommand
+{
+    public static Command Create()
+    {
+        var table = new Option<string>("--table") { Description = "a table.json, or the folder that holds it", Required = true, HelpName = "FILE" };
+        var json = CliOptions.Json("print table.json instead of the ranked table");
+        var show = new Command("show", "Prints a ground-truth table ranked by video accuracy, with the benchmark's spreads.") { table, json };
+        show.SetAction(r =>
+        {
+            string path = r.GetValue(table)!;
+            var t = GroundTruthTable.Read(Directory.Exists(path) ? Path.Combine(path, GroundTruthTable.FileName) : path);
+            Console.Write(r.GetValue(json) ? t.ToJson() : t.ToMarkdown());
+            return 0;
+        });
+        return new Command("groundtruth", """
+            A ground-truth table: random architectures of a search space trained from scratch, the small NAS-Bench that
+            searched genotypes are ranked in (their percentile) and that supernets and proxies are scored against
+            (Kendall τ, Spearman ρ).
+            """) { GroundTruthBuildCommand.Create(), show };
+    }
+}

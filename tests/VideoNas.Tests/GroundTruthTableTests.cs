@@ -1,0 +1,119 @@
+using System.Text.Json.Nodes;
+using VideoNas.Core.GroundTruth;
+using VideoNas.Core.Search;
+
+namespace VideoNas.Tests;
+
+/// <summary>The ground-truth table's statistics, file format and fingerprint, on hand-made rows.</summary>
+public class GroundTruthTableTests
+{
+    private static GroundTruthEntry Entry(int draw, params double[] video) => new(draw,
+        JsonNode.Parse(SearchFiles.ToJson(RandomGenotype.Sample(Primitives.P3D, 4, draw)))!, 1000 + draw, 2000,
+        video.Select((v, i) => new GroundTruthRun(i, v - 0.01, v, 60)).ToList());
+
+    private static GroundTruthTable Table(params GroundTruthEntry[] entries) =>
+        new(GroundTruthTable.CurrentVersion, "tiny split 1", new string('a', 64), Primitives.P3D, 4, JsonNode.Parse("{\"epochs\": 1}")!, entries);
+
+    [Fact]
+    public void SpreadsCompareArchitecturesWithTrainingSeeds()
+    {
+        // Means 0.5, 0.7, 0.9: std across architectures 0.2. Seed stds: 0.1·√2, 0, 0.1·√2 → mean 0.0943.
+        var table = Table(Entry(0, 0.4, 0.6), Entry(1, 0.7, 0.7), Entry(2, 0.8, 1.0), Entry(3, 0.3));
+        var (across, seeds, n) = table.Spreads();
+        Assert.Equal(3, n); // the one-seed row does not count
+        Assert.Equal(0.2, across, 12);
+        Assert.Equal(2 * 0.1 * Math.Sqrt(2) / 3, seeds, 12);
+        Assert.Contains("ratio 2.1", table.ToMarkdown());
+    }
+
+    [Fact]
+    public void PercentileCountsTheShareBelowWithTiesHalf()
+    {
+        var table = Table(Entry(0, 0.5), Entry(1, 0.6), Entry(2, 0.7), Entry(3, 0.8));
+        Assert.Equal(0.5, table.Percentile(0.65), 12);
+        Assert.Equal(0.625, table.Percentile(0.7), 12);
+        Assert.Equal(1, table.Percentile(0.99), 12);
+        Assert.Equal(0, table.Percentile(0.1), 12);
+    }
+
+    [Fact]
+    public void ATableRoundTripsAndFindsItsGenotypes()
+    {
+        using var work = new TempFolder("videonas-gt-");
+        var table = Table(Entry(0, 0.5, 0.6)).With(Entry(1, 0.9)).With(Entry(0, 0.55, 0.65));
+        File.WriteAllText(work["table.json"], table.ToJson());
+        var read = GroundTruthTable.Read(work["table.json"]);
+        Assert.Equal([0, 1], read.Entries.Select(e => e.Draw));
+        Assert.Equal(0.6, read.Entries[0].Video.Mean, 12);
+        Assert.Equal(1, read.Find(RandomGenotype.Sample(Primitives.P3D, 4, 1))!.Draw);
+        Assert.Null(read.Find(RandomGenotype.Sample(Primitives.P3D, 4, 2)));
+    }
+
+    [Fact]
+    public void AnotherVersionOrAMissingFieldIsRefusedByName()
+    {
+        using var work = new TempFolder("videonas-gt-");
+        File.WriteAllText(work["v2.json"], Table(Entry(0, 0.5)).ToJson().Replace("\"version\": 1", "\"version\": 2"));
+        Assert.Contains("table version 2", Assert.Throws<FormatException>(() => GroundTruthTable.Read(work["v2.json"])).Message);
+        File.WriteAllText(work["bad.json"], "{\"version\": 1}");
+        Assert.Contains("\"entries\"", Assert.Throws<FormatException>(() => GroundTruthTable.Read(work["bad.json"])).Message);
+    }
+
+    [Fact]
+    public void TheFingerprintChangesWhenAClipDoes()
+    {
+        using var work = new TempFolder("videonas-gt-");
+        Directory.CreateDirectory(work["Run"]);
+        File.WriteAllText(work["Run/a.avi"], "1234");
+        var dataset = new Core.Data.VideoDataset(work.Path, ["Run"], [new("Run/a.avi", 0)], [new("Run/a.avi", 0)]);
+        string before = GroundTruthTable.Fingerprint(dataset);
+        Assert.Equal(before, GroundTruthTable.Fingerprint(dataset));
+        File.WriteAllText(work["Run/a.avi"], "12345");
+        Assert.NotEqual(before, GroundTruthTable.Fingerprint(dataset));
+        Assert.NotEqual(before, GroundTruthTable.Fingerprint(dataset with { Classes = ["Walk"] }));
+    }
+}
+
+/// <summary>The discriminative benchmark's levers: distractor squares, faint squares, per-frame noise.</summary>
+public class SyntheticLeverTests
+{
+    private static byte[] FirstFrame(string dir, Core.Data.SynthOptions options)
+    {
+        Core.Data.SyntheticMotionDataset.Generate(dir, options);
+        string clip = Path.Combine(dir, Core.Data.SyntheticMotionDataset.RelativePath("MoveRight", 1, 1));
+        var psi = new System.Diagnostics.ProcessStartInfo("ffmpeg", ["-v", "error", "-i", clip, "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"])
+        { RedirectStandardOutput = true };
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        using var bytes = new MemoryStream();
+        p.StandardOutput.BaseStream.CopyTo(bytes);
+        p.WaitForExit();
+        return bytes.ToArray();
+    }
+
+    private static int Pixels(byte[] rgb, Func<int, bool> test) =>
+        Enumerable.Range(0, rgb.Length / 3).Count(i => test(rgb[3 * i]) && test(rgb[3 * i + 1]) && test(rgb[3 * i + 2]));
+
+    [Fact]
+    public void DistractorsAreDarkSquaresAndContrastMakesTheSquareFaint()
+    {
+        using var work = new TempFolder("videonas-levers-");
+        var plain = new Core.Data.SynthOptions { Classes = 2, Groups = 3, ClipsPerGroup = 1, Frames = 4, Size = 32, Seed = 9, Lossless = true };
+        var frame = FirstFrame(work["plain"], plain);
+        Assert.Equal(32 * 32 * 3, frame.Length);
+        // The background is 40..129 per channel; only the bright square is above 169, nothing is below 40.
+        Assert.Equal(0, Pixels(frame, v => v < 40));
+        Assert.True(Pixels(frame, v => v >= 170) >= 4);
+
+        var distracted = FirstFrame(work["distracted"], plain with { Distractors = 1 });
+        Assert.True(Pixels(distracted, v => v < 25) >= 4);
+        Assert.True(Pixels(distracted, v => v >= 170) >= 4);
+
+        var faint = FirstFrame(work["faint"], plain with { Contrast = 10 });
+        Assert.Equal(0, Pixels(faint, v => v >= 170));
+
+        var noisy = FirstFrame(work["noisy"], plain with { Noise = 30 });
+        // Noise pushes single channel values past the background's range.
+        Assert.True(noisy.Count(v => v < 40) > 0);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Core.Data.SyntheticMotionDataset.Generate(work["bad"], plain with { Noise = 65 }));
+    }
+}
