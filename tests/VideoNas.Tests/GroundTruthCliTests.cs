@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using VideoNas.Core.GroundTruth;
 using VideoNas.Core.Search;
 using VideoNas.Core.Training;
@@ -42,5 +43,50 @@ public class GroundTruthCliTests(SyntheticDataFixture data, ITestOutputHelper lo
         var mixed = CliProcess.Run(Args(2));
         Assert.Equal(1, mixed.ExitCode);
         Assert.Contains("built with another train config", mixed.Stderr);
+    }
+
+    [Fact]
+    public void ProxiesAreDeterministicPerSeedAndRankTheTable()
+    {
+        using var work = new TempFolder("videonas-proxies-");
+        var config = new TrainConfig { Segments = 2, FramesPerSegment = 2, Resolution = 16, Channels = 4, Layers = 3 };
+        var dataset = Core.Data.DatasetLayout.Open(data.Root, 1, 0);
+        // Accuracies made up: the command only reads them to correlate with.
+        var entries = Enumerable.Range(0, 4).Select(d => new GroundTruthEntry(d, JsonNode.Parse(SearchFiles.ToJson(RandomGenotype.Sample(Primitives.P3D, 2, d)))!,
+            1, 1, [new GroundTruthRun(0, 0.5, 0.4 + 0.1 * d, 1)])).ToList();
+        var table = new GroundTruthTable(GroundTruthTable.CurrentVersion, "tiny", GroundTruthTable.Fingerprint(dataset), Primitives.P3D, 2,
+            JsonNode.Parse(config.ToJson())!, entries);
+        Directory.CreateDirectory(work["table"]);
+        File.WriteAllText(work["table/table.json"], table.ToJson());
+        string[] Args(int seed, params string[] more) => ["groundtruth", "proxies", "--table", work["table"], "--data", data.Root, "--batch", "3",
+            "--seed", $"{seed}", .. more];
+
+        var first = CliProcess.Run(Args(0, "--json", "--screen", "6"));
+        Assert.True(first.ExitCode == 0, first.Stdout + first.Stderr);
+        var networks = JsonNode.Parse(first.Stdout)!["networks"]!.AsArray();
+        Assert.Equal([0, 1, 2, 3, 4, 5], networks.Select(n => (int)n!["draw"]!));
+        Assert.Equal(0.6, (double)networks[2]!["video_accuracy"]!, 9);
+        Assert.Null(networks[5]!["video_accuracy"]);
+        foreach (var proxy in new[] { "grad_norm", "synflow", "jacob_cov" })
+        {
+            var scores = networks.Select(n => (double)n!["scores"]![proxy]!).ToList();
+            Assert.All(scores, v => Assert.True(double.IsFinite(v), $"{proxy}: {v}"));
+            Assert.True(scores.Distinct().Count() > 1, $"{proxy} gives every network the same score");
+        }
+        Assert.Equal(first.Stdout, CliProcess.Run(Args(0, "--json", "--screen", "6")).Stdout);
+        Assert.NotEqual(first.Stdout, CliProcess.Run(Args(1, "--json", "--screen", "6")).Stdout);
+
+        var summary = CliProcess.Run(Args(0, "--screen", "6", "--top", "2"));
+        Assert.True(summary.ExitCode == 0, summary.Stdout + summary.Stderr);
+        log.WriteLine(summary.Stdout);
+        Assert.Contains("| synflow |", summary.Stdout);
+        Assert.Contains("Best 2 of draws 0..5", summary.Stdout);
+
+        // Another dataset than the table's is refused, naming both fingerprints.
+        using var other = new TempFolder("videonas-proxies-other-");
+        Core.Data.SyntheticMotionDataset.Generate(other.Path, SyntheticDataFixture.Options with { Seed = 6 });
+        var wrong = CliProcess.Run(["groundtruth", "proxies", "--table", work["table"], "--data", other.Path]);
+        Assert.Equal(2, wrong.ExitCode);
+        Assert.Contains("not the dataset", wrong.Stderr);
     }
 }

@@ -22,6 +22,6 @@ public static class GroundTruthCommand
             A ground-truth table: random architectures of a search space trained from scratch, the small NAS-Bench that
             searched genotypes are ranked in (their percentile) and that supernets and proxies are scored against
             (Kendall τ, Spearman ρ).
-            """) { GroundTruthBuildCommand.Create(), show };
+            """) { GroundTruthBuildCommand.Create(), GroundTruthProxiesCommand.Create(), show };
     }
 }
