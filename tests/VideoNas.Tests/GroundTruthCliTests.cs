@@ -79,7 +79,7 @@ public class GroundTruthCliTests(SyntheticDataFixture data, ITestOutputHelper lo
         var summary = CliProcess.Run(Args(0, "--screen", "6", "--top", "2"));
         Assert.True(summary.ExitCode == 0, summary.Stdout + summary.Stderr);
         log.WriteLine(summary.Stdout);
-        Assert.Contains("| synflow |", summary.Stdout);
+        Assert.Contains("| synflow | 4 |", summary.Stdout);
         Assert.Contains("Best 2 of draws 0..5", summary.Stdout);
 
         // Another dataset than the table's is refused, naming both fingerprints.

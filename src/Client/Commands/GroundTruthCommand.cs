@@ -8,13 +8,12 @@ public static class GroundTruthCommand
 {
     public static Command Create()
     {
-        var table = new Option<string>("--table") { Description = "a table.json, or the folder that holds it", Required = true, HelpName = "FILE" };
+        var table = GroundTruthInputs.TableOption("a table.json, or the folder that holds it");
         var json = CliOptions.Json("print table.json instead of the ranked table");
         var show = new Command("show", "Prints a ground-truth table ranked by video accuracy, with the benchmark's spreads.") { table, json };
         show.SetAction(r =>
         {
-            string path = r.GetValue(table)!;
-            var t = GroundTruthTable.Read(Directory.Exists(path) ? Path.Combine(path, GroundTruthTable.FileName) : path);
+            var t = GroundTruthInputs.Table(r.GetValue(table)!);
             Console.Write(r.GetValue(json) ? t.ToJson() : t.ToMarkdown());
             return 0;
         });
@@ -22,6 +21,6 @@ public static class GroundTruthCommand
             A ground-truth table: random architectures of a search space trained from scratch, the small NAS-Bench that
             searched genotypes are ranked in (their percentile) and that supernets and proxies are scored against
             (Kendall τ, Spearman ρ).
-            """) { GroundTruthBuildCommand.Create(), GroundTruthProxiesCommand.Create(), show };
+            """) { GroundTruthBuildCommand.Create(), GroundTruthProxiesCommand.Create(), GroundTruthOneShotCommand.Create(), show };
     }
 }

@@ -6,7 +6,8 @@ public static class Gradients
     public static IList<Tensor> Of(Tensor loss, IReadOnlyList<Tensor> inputs)
     {
         var grads = autograd.grad([loss], inputs.ToList(), allow_unused: true);
-        return inputs.Select((p, i) => grads[i] ?? zeros_like(p)).ToList();
+        // An input the loss does not reach comes back as null or as a tensor without a handle.
+        return inputs.Select((p, i) => grads[i] is { IsInvalid: false } g ? g : zeros_like(p)).ToList();
     }
 
     /// <summary>‖(t₁, …, tₙ)‖₂, read once: a norm per tensor (no tensor-sized temporary), summed in float64.</summary>

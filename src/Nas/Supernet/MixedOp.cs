@@ -27,10 +27,15 @@ public sealed class MixedOp : nn.Module
     }
 
     /// <param name="weights">1-D, one softmax weight per primitive.</param>
-    public Tensor Forward(Tensor x, Tensor weights)
+    public Tensor Forward(Tensor x, Tensor weights) => Partial(x, active => Mix(active, weights));
+
+    /// <summary>Operation <paramref name="op"/> alone, with weight 1: the edge as a sub-network of the supernet has it.</summary>
+    public Tensor ForwardOne(Tensor x, int op) => Partial(x, _ops[op].call);
+
+    private Tensor Partial(Tensor x, Func<Tensor, Tensor> mix)
     {
         using var scope = NewDisposeScope();
-        if (_partial == 1) return Mix(x, weights).MoveToOuterDisposeScope();
+        if (_partial == 1) return mix(x).MoveToOuterDisposeScope();
         long part = x.shape[1] / _partial;
         var active = x.narrow(1, 0, part);
         var bypass = x.narrow(1, part, x.shape[1] - part);
@@ -40,7 +45,7 @@ public sealed class MixedOp : nn.Module
             long[] window = [kernel.Item1, kernel.Item2, kernel.Item3];
             bypass = ChannelsLastMaxPool.Apply(bypass, window, window, [0, 0, 0], ceilMode: true);
         }
-        return ChannelShuffle(cat([Mix(active, weights), bypass], 1), _partial).MoveToOuterDisposeScope();
+        return ChannelShuffle(cat([mix(active), bypass], 1), _partial).MoveToOuterDisposeScope();
     }
 
     private Tensor Mix(Tensor x, Tensor weights)

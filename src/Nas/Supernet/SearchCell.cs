@@ -51,4 +51,23 @@ public sealed class SearchCell : nn.Module
         }
         return cat(states.Skip(2).ToList(), 1).MoveToOuterDisposeScope();
     }
+
+    /// <summary>The cell as one sub-network: each node sums only its kept edges, each running its one operation.</summary>
+    /// <param name="opOnEdge">per edge, the index of its operation among the primitives, or −1 where the node does not keep the edge</param>
+    public Tensor ForwardPath(Tensor s0, Tensor s1, IReadOnlyList<int> opOnEdge)
+    {
+        using var scope = NewDisposeScope();
+        var states = new List<Tensor> { _pre0.call(s0), _pre1.call(s1) };
+        int offset = 0;
+        for (int i = 0; i < _steps; i++)
+        {
+            Tensor? node = null;
+            for (int j = 0; j < states.Count; j++)
+                if (opOnEdge[offset + j] is var op and >= 0)
+                    node = node is null ? _edges[offset + j].ForwardOne(states[j], op) : node.Plus(_edges[offset + j].ForwardOne(states[j], op));
+            offset += states.Count;
+            states.Add(node ?? throw new ArgumentException($"node {i} keeps no edge", nameof(opOnEdge)));
+        }
+        return cat(states.Skip(2).ToList(), 1).MoveToOuterDisposeScope();
+    }
 }

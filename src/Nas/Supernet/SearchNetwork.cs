@@ -21,8 +21,40 @@ public sealed class SearchNetwork : nn.Module<Tensor, Tensor>
     private readonly Parameter? betas_normal;
     private readonly Parameter? betas_reduce;
 
+    private (int[] Normal, int[] Reduce)? _path;
+
     public SearchConfig Config { get; }
     public int Classes { get; }
+
+    /// <summary>
+    /// A sub-network to run in place of the α-weighted supernet (one-shot evaluation, single-path training): while
+    /// set, each kept edge runs only its genotype's operation, with the supernet's weights and weight 1, the other
+    /// edges and operations not at all, and α is not read. Null: the supernet.
+    /// </summary>
+    public Genotype? Path
+    {
+        get;
+        set
+        {
+            _path = value is null ? null : (PathEdges(value.Normal, "normal"), PathEdges(value.Reduce, "reduce"));
+            field = value;
+        }
+    }
+
+    private int[] PathEdges(IReadOnlyList<GenotypeEdge> kept, string cell)
+    {
+        if (kept.Count != 2 * Config.Steps)
+            throw new ArgumentException($"the {cell} cell has {kept.Count} edges; this supernet's cells keep {2 * Config.Steps} ({Config.Steps} nodes × 2)");
+        var opOnEdge = Enumerable.Repeat(-1, Primitives.EdgeCount(Config.Steps)).ToArray();
+        for (int k = 0; k < kept.Count; k++)
+        {
+            int node = k / 2, op = Config.Primitives.ToList().IndexOf(kept[k].Op);
+            if (op < 0) throw new ArgumentException($"{cell} edge {k}: operation \"{kept[k].Op}\" is not in this supernet's space ({string.Join(", ", Config.Primitives)})");
+            if (kept[k].Input < 0 || kept[k].Input >= node + 2) throw new ArgumentException($"{cell} edge {k}: node {node} has no input {kept[k].Input}");
+            opOnEdge[node * (node + 3) / 2 + kept[k].Input] = op;
+        }
+        return opOnEdge;
+    }
 
     public SearchNetwork(SearchConfig config, int classes) : base(nameof(SearchNetwork))
     {
@@ -112,15 +144,18 @@ public sealed class SearchNetwork : nn.Module<Tensor, Tensor>
     {
         var s0 = Recorded(_stem.call(x));
         var s1 = s0;
-        var weightsNormal = nn.functional.softmax(alphas_normal, -1);
-        var weightsReduce = nn.functional.softmax(alphas_reduce, -1);
+        // A sub-network does not read α, so its backward does not reach it.
+        var weightsNormal = _path is null ? nn.functional.softmax(alphas_normal, -1) : null;
+        var weightsReduce = _path is null ? nn.functional.softmax(alphas_reduce, -1) : null;
         var edgesNormal = betas_normal is null ? null : EdgeSoftmax(betas_normal);
         var edgesReduce = betas_reduce is null ? null : EdgeSoftmax(betas_reduce);
         foreach (var cell in _cells)
         {
-            (s0, s1) = (s1, cell.Reduction
-                ? cell.Forward(s0, s1, weightsReduce, edgesReduce)
-                : cell.Forward(s0, s1, weightsNormal, edgesNormal));
+            (s0, s1) = (s1, _path is var (normal, reduce)
+                ? cell.ForwardPath(s0, s1, cell.Reduction ? reduce : normal)
+                : cell.Reduction
+                    ? cell.Forward(s0, s1, weightsReduce!, edgesReduce)
+                    : cell.Forward(s0, s1, weightsNormal!, edgesNormal));
             s1 = Recorded(s1);
         }
         return Layers.PoolAndClassify(s1, _classifier);

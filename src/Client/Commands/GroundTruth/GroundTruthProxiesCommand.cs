@@ -16,8 +16,8 @@ public static class GroundTruthProxiesCommand
 {
     public static Command Create()
     {
-        var table = new Option<string>("--table") { Description = "the ground-truth table (table.json or its folder)", Required = true, HelpName = "DIR" };
-        var data = new Option<string>("--data") { Description = "the dataset the table was built on (its fingerprint is checked)", Required = true, HelpName = "DIR" };
+        var table = GroundTruthInputs.TableOption();
+        var data = GroundTruthInputs.DataOption();
         var split = CliOptions.Split();
         var batch = CliOptions.Number("--batch", 16, "training clips in the one batch every network is scored on");
         var seed = CliOptions.Number("--seed", 0, "draws the batch and every network's initial weights");
@@ -49,7 +49,7 @@ public static class GroundTruthProxiesCommand
             if (threadCount is < 0 or > 1024) throw new UsageException($"--threads must be between 0 and 1024, got {threadCount}");
             if (threadCount > 0) Nas.TorchRuntime.LimitThreads(threadCount);
             string path = r.GetValue(table)!;
-            var groundTruth = GroundTruthTable.Read(Directory.Exists(path) ? Path.Combine(path, GroundTruthTable.FileName) : path);
+            var groundTruth = GroundTruthInputs.Table(path);
             return Run(groundTruth, path, r.GetValue(data)!, r.GetValue(split), batchSize, r.GetValue(seed), screenCount, topCount, r.GetValue(json));
         });
         return command;
@@ -57,10 +57,7 @@ public static class GroundTruthProxiesCommand
 
     private static int Run(GroundTruthTable table, string tablePath, string dataDir, int split, int batchSize, long seed, int screen, int top, bool json)
     {
-        var dataset = DatasetLayout.Open(dataDir, split, 0);
-        if (GroundTruthTable.Fingerprint(dataset) != table.DatasetFingerprint)
-            throw new UsageException($"--data {dataDir}: not the dataset {tablePath} was built on (fingerprint {GroundTruthTable.Fingerprint(dataset)}, " +
-                $"the table's {table.DatasetFingerprint}, \"{table.Dataset}\")");
+        var dataset = GroundTruthInputs.Dataset(table, tablePath, dataDir, split);
         var config = TrainConfig.FromJson(table.TrainConfig.ToJsonString(), $"{tablePath}: train_config");
         using var clips = ProxyScreen.Batch(config, dataset, batchSize, seed);
         var proxies = ZeroCostProxies.Names;
@@ -100,14 +97,9 @@ public static class GroundTruthProxiesCommand
         var truth = trained.Select(e => e.Video.Mean).ToList();
         text.AppendLine(c, $"Zero-cost proxies against {trained.Count} trained architectures of \"{table.Dataset}\" ({scores.Count} networks scored in {wall.TotalSeconds:F0} s)");
         text.AppendLine();
-        text.AppendLine("| proxy | Spearman ρ | Kendall τ-b | top-10 % precision |");
-        text.AppendLine("|---|---:|---:|---:|");
+        text.Append(RankingQuality.MarkdownHeader);
         for (int i = 0; i < proxies.Count; i++)
-        {
-            var score = trained.Select(e => scores[e.Draw][i]).ToList();
-            text.AppendLine(trained.Count < 3 ? $"| {proxies[i]} | – | – | – |" : string.Format(c, "| {0} | {1:F2} | {2:F2} | {3:P0} |", proxies[i],
-                RankCorrelation.SpearmanRho(score, truth), RankCorrelation.KendallTau(score, truth), RankCorrelation.TopPrecision(score, truth, 0.1)));
-        }
+            text.AppendLine(RankingQuality.Of(proxies[i], trained.Select(e => scores[e.Draw][i]).ToList(), truth).MarkdownRow());
         if (screen == 0) return text.ToString();
         text.AppendLine();
         text.AppendLine(c, $"Best {top} of draws 0..{screen - 1} by each proxy (video accuracy where the table has the draw):");
