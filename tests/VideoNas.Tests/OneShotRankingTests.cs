@@ -4,6 +4,7 @@ using VideoNas.Core.GroundTruth;
 using VideoNas.Nas.Data;
 using VideoNas.Nas.Search;
 using VideoNas.Nas.Selection;
+using VideoNas.Nas.Supernet;
 
 namespace VideoNas.Tests;
 
@@ -68,5 +69,53 @@ public class OneShotRankingTests(SyntheticDataFixture data) : IClassFixture<Synt
         var missing = CliProcess.Run(args);
         Assert.Equal(1, missing.ExitCode);
         Assert.Contains("no checkpoints/step-*.ckpt", missing.Stderr);
+    }
+
+    [Fact]
+    public void ASinglePathStepMovesOnlyThePathsOperationsAndNotTheirMomentumLater()
+    {
+        using var search = new BilevelSearch(Config with { WeightDecay = 0.1 }, classes: 2);
+        using var batch = new ClipBatch(randn([2, 2, 3, 2, 16, 16], generator: new Generator(1)), tensor(new long[] { 0, 1 }));
+        Dictionary<string, float[]> Weights() => search.Model.NamedWeights.ToDictionary(p => p.name, p => p.parameter.data<float>().ToArray());
+        var first = RandomGenotype.Sample(Config.Primitives, Config.Steps, 0);
+        var second = RandomGenotype.Sample(Config.Primitives, Config.Steps, 1);
+        string alphas = SearchFiles.ToJson(search.Model.ExportAlphas());
+
+        var before = Weights();
+        search.Model.Path = first;
+        search.WeightStep(batch);
+        var afterFirst = Weights();
+        search.Model.Path = second;
+        var offSecond = search.Model.NamedWeights.Select(p => p.name).Where(search.Model.IsOffPath).ToHashSet();
+        search.WeightStep(batch);
+        var afterSecond = Weights();
+
+        search.Model.Path = first;
+        foreach (var name in before.Keys.Where(n => n.Contains("._ops.", StringComparison.Ordinal)))
+        {
+            bool onFirst = !search.Model.IsOffPath(name);
+            // Weight decay 0.1 moves every weight an optimiser steps, so a weight left alone is exactly the same.
+            Assert.True(onFirst == !before[name].SequenceEqual(afterFirst[name]), $"{name}: on the first path {onFirst}");
+            if (offSecond.Contains(name)) Assert.Equal(afterFirst[name], afterSecond[name]); // momentum from step 1 does not carry it
+        }
+        Assert.Contains(before.Keys, n => n.StartsWith("_stem.", StringComparison.Ordinal) && !before[n].SequenceEqual(afterFirst[n]));
+        Assert.Equal(alphas, SearchFiles.ToJson(search.Model.ExportAlphas()));
+    }
+
+    [Fact]
+    public void ASinglePathSearchNeverMovesAlphaAndTrainsTheSamePathsOnEveryRun()
+    {
+        var dataset = DatasetLayout.Open(data.Root, 1, 0);
+        var config = Config with { SinglePath = true };
+        string Run()
+        {
+            using var replica = SearchReplica.Open(config, dataset);
+            string alphas = replica.AlphasJson();
+            replica.WeightStep();
+            replica.WeightStep();
+            Assert.Equal(alphas, replica.AlphasJson());
+            return replica.Checksum();
+        }
+        Assert.Equal(Run(), Run());
     }
 }

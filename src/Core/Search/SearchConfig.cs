@@ -76,6 +76,13 @@ public sealed record SearchConfig : ClipInputConfig
     /// <summary>Epochs of w-only training before α starts to move (0 = from the start).</summary>
     public int WarmupEpochs { get; init; }
 
+    /// <summary>
+    /// Single-path one-shot (Guo et al. 2020): every w step trains one path of the supernet, a genotype drawn
+    /// uniformly from the space, and α never moves. The supernet is then a ranker of sub-networks
+    /// (<c>groundtruth oneshot</c>); α's genotype.json means nothing for it.
+    /// </summary>
+    public bool SinglePath { get; init; }
+
     /// <summary>Clips that fail to decode are skipped; the search stops only when more than this fraction fails.</summary>
     public double MaxBadClipFraction { get; init; } = 0.01;
 

@@ -16,11 +16,13 @@ public sealed class MomentumSgd(IReadOnlyList<Parameter> parameters, double mome
     public double LearningRate { get; set; }
 
     /// <param name="grads">One gradient per parameter, in order.</param>
-    public void Step(IReadOnlyList<Tensor> grads)
+    /// <param name="skip">parameters to leave as they are, buffer included (PyTorch's rule for a parameter without a gradient)</param>
+    public void Step(IReadOnlyList<Tensor> grads, Func<int, bool>? skip = null)
     {
         using var noGrad = no_grad();
         for (int i = 0; i < Parameters.Count; i++)
         {
+            if (skip?.Invoke(i) == true) continue;
             var p = Parameters[i];
             using var d = grads[i].Plus(p, weightDecay);
             if (_buffers[i] is { } buf) buf.TimesInPlace(momentum).PlusInPlace(d);

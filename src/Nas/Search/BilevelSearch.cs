@@ -20,6 +20,7 @@ public sealed class BilevelSearch : IDisposable
     private readonly MomentumSgd _weightOptimizer;
     private readonly AdamOptimizer _archOptimizer;
     private readonly Parameter[] _weights;
+    private readonly string[] _weightNames;
     private readonly Parameter[] _alphas;
     private readonly ReplicaSync _replicas;
     private readonly NonFiniteGuard _guard;
@@ -39,6 +40,7 @@ public sealed class BilevelSearch : IDisposable
         SeededInit.Apply(Model, config.Seed);
         Model.to(dtype).to(Device);
         _weights = Model.WeightParameters.ToArray();
+        _weightNames = Model.NamedWeights.Select(p => p.name).ToArray();
         _alphas = Model.ArchParameters.ToArray();
         _weightOptimizer = new MomentumSgd(_weights, config.WeightMomentum, config.WeightDecay);
         _archOptimizer = new AdamOptimizer(_alphas, config.ArchLr, config.ArchBeta1, config.ArchBeta2, config.ArchWeightDecay);
@@ -136,7 +138,7 @@ public sealed class BilevelSearch : IDisposable
         }
         double norm = _guard.Check(result.Loss, _weights, grads, "the w step on the w-split");
         Gradients.ClipByGlobalNorm(grads, Config.GradClip, norm);
-        _weightOptimizer.Step(grads.ToList());
+        _weightOptimizer.Step(grads.ToList(), Model.Path is null ? null : i => Model.IsOffPath(_weightNames[i]));
         return result;
     }
 

@@ -59,12 +59,17 @@ public sealed class SearchReplica : IDisposable
 
     public ReplicaStep WeightStep() => Timed(() =>
     {
+        // Drawn from the w batch's index, which every shard shares and the checkpoint keeps: all shards train the same path.
+        if (_search.Config.SinglePath)
+            _search.Model.Path = RandomGenotype.Sample(_search.Config.Primitives, _search.Config.Steps, SinglePathStream(_data.Cursor.WeightBatches));
         using var train = _pairedTrain ?? _data.NextWeightBatch();
         _pairedTrain = null;
         return _search.WeightStep(train);
     });
 
     public void EndEpoch() => _search.EndEpoch();
+
+    private long SinglePathStream(long batch) => SeedStream.For(_search.Config.Seed, 902, batch).NextInt64();
 
     public void SaveCheckpoint(string path, long step) => SearchCheckpoint.Save(path, _search, _data.Cursor, step);
 

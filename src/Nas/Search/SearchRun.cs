@@ -42,7 +42,7 @@ public sealed class SearchRun<TStep> where TStep : IStepMetrics
         {
             long started = Stopwatch.GetTimestamp();
             using var span = VideoNasTelemetry.Source.StartActivity("search step")?.SetTag("videonas.step", step + 1);
-            var arch = step / StepsPerEpoch >= _config.WarmupEpochs ? await _replicas.ArchStep(_config.SecondOrder) : null;
+            var arch = !_config.SinglePath && step / StepsPerEpoch >= _config.WarmupEpochs ? await _replicas.ArchStep(_config.SecondOrder) : null;
             var train = await _replicas.WeightStep();
             int done = step + 1;
             await _observer.StepDone(done, arch, train, Stopwatch.GetElapsedTime(started));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using TorchSharp.Modules;
 using VideoNas.Core.Search;
 using VideoNas.Nas.DataPlane;
@@ -11,7 +12,7 @@ namespace VideoNas.Nas.Supernet;
 /// global pooling and a classifier. Input is [batch, segments, 3, frames, H, W]; segments are folded
 /// into the batch, scored separately and averaged (TSN consensus). α are parameters named <c>alphas_*</c>.
 /// </summary>
-public sealed class SearchNetwork : nn.Module<Tensor, Tensor>
+public sealed partial class SearchNetwork : nn.Module<Tensor, Tensor>
 {
     private readonly nn.Module<Tensor, Tensor> _stem;
     private readonly ModuleList<SearchCell> _cells = new();
@@ -40,6 +41,23 @@ public sealed class SearchNetwork : nn.Module<Tensor, Tensor>
             field = value;
         }
     }
+
+    /// <summary>
+    /// Whether the named weight belongs to an operation the current path does not run (false without a path): an
+    /// optimiser leaves those alone, as PyTorch's does a parameter without a gradient, instead of decaying them.
+    /// </summary>
+    public bool IsOffPath(string weightName)
+    {
+        if (_path is not var (normal, reduce)) return false;
+        var m = OperationName().Match(weightName);
+        if (!m.Success) return false;
+        int cell = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+        int edge = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), op = int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture);
+        return (_cells[cell].Reduction ? reduce : normal)[edge] != op;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^_cells\.(\d+)\._edges\.(\d+)\._ops\.(\d+)\.")]
+    private static partial System.Text.RegularExpressions.Regex OperationName();
 
     private int[] PathEdges(IReadOnlyList<GenotypeEdge> kept, string cell)
     {
@@ -99,9 +117,10 @@ public sealed class SearchNetwork : nn.Module<Tensor, Tensor>
     public IReadOnlyList<Parameter> ArchParameters =>
         betas_normal is null ? [alphas_normal, alphas_reduce] : [alphas_normal, alphas_reduce, betas_normal, betas_reduce!];
 
-    public IEnumerable<Parameter> WeightParameters =>
-        named_parameters().Where(p => !p.name.StartsWith("alphas_", StringComparison.Ordinal) && !p.name.StartsWith("betas_", StringComparison.Ordinal))
-            .Select(p => p.parameter);
+    public IEnumerable<Parameter> WeightParameters => NamedWeights.Select(p => p.parameter);
+
+    public IEnumerable<(string name, Parameter parameter)> NamedWeights =>
+        named_parameters().Where(p => !p.name.StartsWith("alphas_", StringComparison.Ordinal) && !p.name.StartsWith("betas_", StringComparison.Ordinal));
 
     public override Tensor forward(Tensor clips) => SegmentConsensus.Apply(clips, ScoreSegments);
 
