@@ -14,6 +14,7 @@ namespace VideoNas.Nas.Search;
 public static class SearchCheckpoint
 {
     private const string Format = "videonas-search/1";
+    private static readonly string[] AddedLater = ["single_path"];
 
     public static void Save(string path, BilevelSearch search, DataCursor cursor, long step)
     {
@@ -62,6 +63,9 @@ public static class SearchCheckpoint
     private static string ConfigDigest(BilevelSearch search)
     {
         var results = search.Config with { DecodeWorkers = 0, PrefetchBatches = 0, DecodeCacheDir = null, ReduceBucketMb = 0 };
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(results.ToJson()))).ToLowerInvariant();
+        var json = JsonNode.Parse(results.ToJson())!.AsObject();
+        // Fields added after the format count only when set, so a checkpoint taken before they existed still continues.
+        foreach (var field in AddedLater) if (json[field] is JsonValue v && v.GetValue<bool>() == false) json.Remove(field);
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(json.ToJsonString(Core.Search.SearchConfig.Json)))).ToLowerInvariant();
     }
 }
