@@ -69,7 +69,7 @@ public static class TrialProgressPrinter
             var c = CultureInfo.InvariantCulture;
             task.MaxValue = Math.Max(1, s.TotalSteps);
             task.Value = s.Step;
-            string arch = s.Arch is null ? "warm-up" : string.Format(c, "{0:F3}", s.Arch.Loss);
+            string arch = s.Arch is null ? "none (warm-up or single path)" : string.Format(c, "{0:F3}", s.Arch.Loss);
             task.Description = Markup.Escape(string.Format(c, "{0} epoch {1}/{2}  w-split loss {3:F3} | α-split loss {4}",
                 s.TrialId, EpochOf(s), s.Epochs, s.Train!.Loss, arch));
         }
@@ -82,7 +82,7 @@ public static class TrialProgressPrinter
     public static string Format(TrialStatus s)
     {
         var c = CultureInfo.InvariantCulture;
-        string arch = s.Arch is null ? "α: (warm-up)" : string.Format(c, "α-split loss {0:F3} acc {1:P0}", s.Arch.Loss, s.Arch.Accuracy);
+        string arch = s.Arch is null ? "α: no step (warm-up or single path)" : string.Format(c, "α-split loss {0:F3} acc {1:P0}", s.Arch.Loss, s.Arch.Accuracy);
         return string.Format(c, "  epoch {0}/{1} step {2}/{3}  w-split loss {4:F3} acc {5:P0} | {6}",
             EpochOf(s), s.Epochs, s.Step, s.TotalSteps, s.Train!.Loss, s.Train.Accuracy, arch);
     }

@@ -53,7 +53,7 @@ public static class GroundTruthOneShotCommand
                 using var weight = OneShotScorer.On(search.Model, dataset, halves.WeightSplit, scoringSeed);
                 var trained = groundTruth.Entries.Where(e => e.Runs.Count > 0).OrderBy(e => e.Draw).ToList();
                 var scores = trained.Select(e => alpha.Accuracy(e.ParsedGenotype(tablePath))).ToList();
-                var report = new OneShotReport(runDir, checkpoint, weight.Accuracy(null), alpha.Accuracy(null), alpha.Clips, trained, scores,
+                var report = new OneShotReport(runDir, checkpoint, search.Config.SinglePath, weight.Accuracy(null), alpha.Accuracy(null), alpha.Clips, trained, scores,
                     RankingQuality.Of("one-shot α-split accuracy", scores, trained.Select(e => e.Video.Mean).ToList()), groundTruth);
                 Console.Write(r.GetValue(json) ? report.ToJson() : report.ToMarkdown());
             }
@@ -62,7 +62,7 @@ public static class GroundTruthOneShotCommand
         return command;
     }
 
-    private sealed record OneShotReport(string Run, string Checkpoint, double WeightSplitAccuracy, double AlphaSplitAccuracy, int AlphaClips,
+    private sealed record OneShotReport(string Run, string Checkpoint, bool SinglePath, double WeightSplitAccuracy, double AlphaSplitAccuracy, int AlphaClips,
         IReadOnlyList<GroundTruthEntry> Entries, IReadOnlyList<double> Scores, RankingQuality Quality, GroundTruthTable Table)
     {
         private GroundTruthEntry? Pick => Entries.Count == 0 ? null : Entries[Scores.ToList().IndexOf(Scores.Max())];
@@ -71,6 +71,7 @@ public static class GroundTruthOneShotCommand
         {
             ["run"] = Run,
             ["checkpoint"] = Checkpoint,
+            ["single_path"] = SinglePath,
             ["supernet_w_split_accuracy"] = WeightSplitAccuracy,
             ["supernet_alpha_split_accuracy"] = AlphaSplitAccuracy,
             ["alpha_split_clips"] = AlphaClips,
@@ -89,7 +90,8 @@ public static class GroundTruthOneShotCommand
             var text = new StringBuilder();
             text.AppendLine(c, $"One-shot ranking by the supernet of {Run} ({Path.GetFileName(Checkpoint)}) against \"{Table.Dataset}\"");
             text.AppendLine();
-            text.AppendLine(c, $"- The supernet (α-weighted): {WeightSplitAccuracy:P1} on its w-split, {AlphaSplitAccuracy:P1} on its α-split ({AlphaClips} clips).");
+            text.AppendLine(c, $"- The supernet (α-weighted): {WeightSplitAccuracy:P1} on its w-split, {AlphaSplitAccuracy:P1} on its α-split ({AlphaClips} clips)" +
+                (SinglePath ? "; trained single-path, so α never moved and only its paths mean something." : "."));
             if (Pick is { } pick)
                 text.AppendLine(c, $"- The one-shot pick among the table's {Entries.Count}: draw {pick.Draw}, {pick.Video.Mean:P1} video accuracy trained from scratch, " +
                     $"percentile {Table.Percentile(pick.Video.Mean):P0} (the table's mean {Entries.Average(e => e.Video.Mean):P1}).");
