@@ -90,8 +90,8 @@ public static class GroundTruthOneShotCommand
             var text = new StringBuilder();
             text.AppendLine(c, $"One-shot ranking by the supernet of {Run} ({Path.GetFileName(Checkpoint)}) against \"{Table.Dataset}\"");
             text.AppendLine();
-            text.AppendLine(c, $"- The supernet (α-weighted): {WeightSplitAccuracy:P1} on its w-split, {AlphaSplitAccuracy:P1} on its α-split ({AlphaClips} clips)" +
-                (SinglePath ? "; trained single-path, so α never moved and only its paths mean something." : "."));
+            string untrained = SinglePath ? "; trained single-path, so α never moved and only its paths mean something" : "";
+            text.AppendLine(c, $"- The supernet (α-weighted): {WeightSplitAccuracy:P1} on its w-split, {AlphaSplitAccuracy:P1} on its α-split ({AlphaClips} clips){untrained}.");
             if (Pick is { } pick)
                 text.AppendLine(c, $"- The one-shot pick among the table's {Entries.Count}: draw {pick.Draw}, {pick.Video.Mean:P1} video accuracy trained from scratch, " +
                     $"percentile {Table.Percentile(pick.Video.Mean):P0} (the table's mean {Entries.Average(e => e.Video.Mean):P1}).");
