@@ -1,4 +1,6 @@
+using VideoNas.Core.GroundTruth;
 using VideoNas.Nas.Optim;
+using static VideoNas.Core.GroundTruth.ZeroCostProxyNames;
 
 namespace VideoNas.Nas.Selection;
 
@@ -9,9 +11,6 @@ namespace VideoNas.Nas.Selection;
 /// </summary>
 public static class ZeroCostProxies
 {
-    public const string GradNorm = "grad_norm", Synflow = "synflow", JacobCov = "jacob_cov";
-    public static readonly IReadOnlyList<string> Names = [GradNorm, Synflow, JacobCov];
-
     /// <param name="model">scores clips [B, segments, 3, frames, H, W] into logits [B, classes]</param>
     public static double Score(string proxy, nn.Module<Tensor, Tensor> model, Tensor clips, Tensor labels)
     {
@@ -48,13 +47,15 @@ public static class ZeroCostProxies
                     var x = clips.detach().clone().requires_grad_(true);
                     var jacobian = Gradients.Of(model.call(x).sum(), [x])[0].reshape(clips.shape[0], -1).to(ScalarType.Float64);
                     var centred = jacobian.sub(jacobian.mean([1], keepdim: true));
-                    var unit = centred.div(linalg.vector_norm(centred, dims: [1], keepdim: true).clamp_min(1e-30));
+                    using var tiny = 1e-30.ToScalar();
+                    var unit = centred.div(linalg.vector_norm(centred, dims: [1], keepdim: true).clamp_min(tiny));
                     var eigenvalues = linalg.eigvalsh(unit.matmul(unit.t()));
                     const double k = 1e-5;
-                    return -eigenvalues.add(k).log().add(eigenvalues.add(k).reciprocal()).sum().item<double>();
+                    var shifted = eigenvalues.Plus(k);
+                    return -shifted.log().Plus(shifted.reciprocal()).sum().item<double>();
                 }
             default:
-                throw new ArgumentException($"unknown zero-cost proxy \"{proxy}\"; known: {string.Join(", ", Names)}", nameof(proxy));
+                throw new ArgumentException($"unknown zero-cost proxy \"{proxy}\"; known: {string.Join(", ", All)}", nameof(proxy));
         }
     }
 }

@@ -26,7 +26,7 @@ public static class GroundTruthProxiesCommand
         var threads = CliOptions.Number("--threads", 0, "libtorch threads (0: libtorch's default)");
         var json = CliOptions.Json("print every score as JSON instead of the summary");
         var command = new Command("proxies", $"""
-            Scores architectures with the zero-cost proxies ({string.Join(", ", ZeroCostProxies.Names)}) and measures
+            Scores architectures with the zero-cost proxies ({string.Join(", ", ZeroCostProxyNames.All)}) and measures
             how well each ranks the table.
 
             Every network is built as its training would start (the table's train config, weights drawn from --seed)
@@ -60,7 +60,7 @@ public static class GroundTruthProxiesCommand
         var dataset = GroundTruthInputs.Dataset(table, tablePath, dataDir, split);
         var config = TrainConfig.FromJson(table.TrainConfig.ToJsonString(), $"{tablePath}: train_config");
         using var clips = ProxyScreen.Batch(config, dataset, batchSize, seed);
-        var proxies = ZeroCostProxies.Names;
+        var proxies = ZeroCostProxyNames.All;
         nn.Module<Tensor, Tensor> Backbone(Genotype g) => new ModelChoice("proxy", null, g).CreateBackbone(dataset.Classes.Count, config.Width, config.Channels, config.Layers, auxiliary: false, seed, config.StemTemporalKernel);
 
         var trained = table.Entries.Where(e => e.Runs.Count > 0).OrderBy(e => e.Draw).ToList();
