@@ -38,6 +38,7 @@ public sealed partial class SearchNetwork : nn.Module<Tensor, Tensor>
         set
         {
             _path = value is null ? null : (PathEdges(value.Normal, "normal"), PathEdges(value.Reduce, "reduce"));
+            _offPath = _path is null ? null : NamedWeights.Select(p => p.name).Where(OffPath).ToHashSet(StringComparer.Ordinal);
             field = value;
         }
     }
@@ -46,7 +47,11 @@ public sealed partial class SearchNetwork : nn.Module<Tensor, Tensor>
     /// Whether the named weight belongs to an operation the current path does not run (false without a path): an
     /// optimiser leaves those alone, as PyTorch's does a parameter without a gradient, instead of decaying them.
     /// </summary>
-    public bool IsOffPath(string weightName)
+    public bool IsOffPath(string weightName) => _offPath?.Contains(weightName) == true;
+
+    private HashSet<string>? _offPath;
+
+    private bool OffPath(string weightName)
     {
         if (_path is not var (normal, reduce)) return false;
         var m = OperationName().Match(weightName);
