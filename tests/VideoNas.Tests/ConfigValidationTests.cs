@@ -19,7 +19,7 @@ public class ConfigValidationTests
         ("stem_temporal_kernel", "2"), ("batch_size", "0"), ("epochs", "0"), ("steps_per_epoch", "-1"), ("weight_lr", "0"),
         ("weight_lr_min", "-0.001"), ("weight_momentum", "1"), ("weight_decay", "-0.1"), ("grad_clip", "0"), ("arch_lr", "-1"),
         ("arch_beta1", "1"), ("arch_beta2", "-0.5"), ("arch_weight_decay", "-1"), ("hessian_step", "0"), ("partial_channels", "3"),
-        ("normalization", "\"group\""), ("max_skip_connects", "-1"), ("stop_when_stable_epochs", "-1"), ("warmup_epochs", "50"),
+        ("normalization", "\"group\""), ("max_skip_connects", "-1"), ("stop_when_stable_epochs", "-1"), ("warmup_epochs", "51"),
         ("max_bad_clip_fraction", "1.5"), ("replica_check_every", "-1"), ("checkpoint_every", "-1"), ("reduce_bucket_mb", "-1"),
         .. InputOutOfRange,
     ];

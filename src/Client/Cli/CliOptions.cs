@@ -31,6 +31,15 @@ public static class CliOptions
     public static Option<int> Number(string name, int fallback, string description, string helpName = "N") =>
         new(name) { Description = description, DefaultValueFactory = _ => fallback, HelpName = helpName };
 
+    public static Option<int> Threads(string description = "libtorch threads (0: libtorch's default)") => Number("--threads", 0, description);
+
+    /// <summary>Limits libtorch to the --threads value, when one is given.</summary>
+    public static void ApplyThreads(int threads)
+    {
+        if (threads is < 0 or > 1024) throw new UsageException($"--threads must be between 0 and 1024, got {threads}");
+        if (threads > 0) Nas.TorchRuntime.LimitThreads(threads);
+    }
+
     /// <summary>An option that overrides a config field only when it is given (no default of its own).</summary>
     public static Option<T?> Override<T>(string name, string description, string helpName = "N") where T : struct =>
         new(name) { Description = description, HelpName = helpName };

@@ -19,7 +19,10 @@ public static class GenotypeCommand
             Example: videonas genotype derive --alphas .videonas/runs/demo-1/alphas.json > genotype.json
             """) { alphas };
         derive.SetAction(r => Console.WriteLine(SearchFiles.ToJson(GenotypeDeriver.Derive(SearchFiles.ReadAlphas(r.GetValue(alphas)!)))));
-        return new Command("genotype", "Genotypes: derive one from α, or draw one at random from a search space.") { derive, Random() };
+        return new Command("genotype", "Genotypes: derive one from α, select one from a trained supernet, or draw one at random from a search space.")
+        {
+            derive, GenotypeSelectCommand.Create(), Random(),
+        };
     }
 
     private static Command Random()

@@ -73,7 +73,10 @@ public sealed record SearchConfig : ClipInputConfig
     /// <summary>Stop the search once the genotype has not changed for this many epochs (0 = never).</summary>
     public int StopWhenStableEpochs { get; init; }
 
-    /// <summary>Epochs of w-only training before α starts to move (0 = from the start).</summary>
+    /// <summary>
+    /// Epochs of w-only training before α starts to move (0 = from the start); all of them (= epochs): α never moves,
+    /// the supernet DARTS-PT trains with α held uniform before perturbation selection.
+    /// </summary>
     public int WarmupEpochs { get; init; }
 
     /// <summary>
@@ -144,7 +147,7 @@ public sealed record SearchConfig : ClipInputConfig
         Require(StepsPerEpoch >= 0, "steps_per_epoch", "must not be negative");
         // Steps are counted in an int (status, checkpoints); a dataset's batches per epoch are checked when it is opened.
         Require((long)Math.Max(1, StepsPerEpoch) * Epochs <= int.MaxValue, "epochs", $"times steps_per_epoch must stay below {int.MaxValue}");
-        Require(WarmupEpochs >= 0 && WarmupEpochs < Epochs, "warmup_epochs", $"must be at least 0 and less than epochs ({Epochs}), or α never moves");
+        Require(WarmupEpochs >= 0 && WarmupEpochs <= Epochs, "warmup_epochs", $"must be between 0 and epochs ({Epochs})");
         Require(PartialChannels >= 1 && InitChannels % PartialChannels == 0, "partial_channels",
             $"must be at least 1 and divide init_channels ({InitChannels})");
         Require(Normalization is BatchNormalization or PerSampleNormalization, "normalization",

@@ -1,5 +1,6 @@
 using VideoNas.Core.Data;
 using VideoNas.Core.Search;
+using VideoNas.Core.Selection;
 using VideoNas.Nas.Data;
 using VideoNas.Nas.Search;
 using VideoNas.Nas.Supernet;
@@ -36,28 +37,39 @@ public sealed class OneShotScorer : IDisposable
     public int Clips => _batches.Sum(b => (int)b.Count);
 
     /// <summary>The share of the clips that <paramref name="path"/>'s sub-network classifies right; null: the α-weighted supernet.</summary>
-    public double Accuracy(Genotype? path)
+    public double Accuracy(Genotype? path) => Score(path).Accuracy;
+
+    /// <summary><paramref name="path"/>'s sub-network's accuracy and mean cross-entropy; null: the α-weighted supernet.</summary>
+    public SelectionScore Score(Genotype? path) => Measure(path, null);
+
+    /// <summary>The supernet's accuracy and mean cross-entropy with its edges mixed by <paramref name="mixing"/> instead of softmax(α).</summary>
+    public SelectionScore Score(EdgeMixing mixing) => Measure(null, mixing);
+
+    private SelectionScore Measure(Genotype? path, EdgeMixing? mixing)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var buffers = _net.buffers().ToList();
         var saved = buffers.Select(b => b.clone()).ToList();
-        var before = _net.Path;
+        var (pathBefore, mixingBefore) = (_net.Path, _net.Mixing);
         try
         {
             _net.train();
-            _net.Path = path;
+            (_net.Path, _net.Mixing) = (path, mixing);
             long right = 0, seen = 0;
+            double loss = 0;
             foreach (var batch in _batches)
             {
-                right += _net.call(batch.Clips).argmax(1).eq(batch.Labels).sum().item<long>();
+                var logits = _net.call(batch.Clips);
+                right += logits.argmax(1).eq(batch.Labels).sum().item<long>();
+                loss += nn.functional.cross_entropy(logits, batch.Labels, reduction: nn.Reduction.Sum).item<float>();
                 seen += batch.Count;
             }
-            return (double)right / seen;
+            return new SelectionScore((double)right / seen, loss / seen);
         }
         finally
         {
-            _net.Path = before;
+            (_net.Path, _net.Mixing) = (pathBefore, mixingBefore);
             for (int i = 0; i < buffers.Count; i++) buffers[i].copy_(saved[i]);
         }
     }

@@ -27,7 +27,8 @@ public sealed class MixedOp : nn.Module
     }
 
     /// <param name="weights">1-D, one softmax weight per primitive.</param>
-    public Tensor Forward(Tensor x, Tensor weights) => Partial(x, active => Mix(active, weights));
+    /// <param name="constant">the same weights as numbers, when they are constants (a projected mixing): operations weighted 0 are not run</param>
+    public Tensor Forward(Tensor x, Tensor weights, IReadOnlyList<float>? constant = null) => Partial(x, active => Mix(active, weights, constant));
 
     /// <summary>Operation <paramref name="op"/> alone, with weight 1: the edge as a sub-network of the supernet has it.</summary>
     public Tensor ForwardOne(Tensor x, int op) => Partial(x, _ops[op].call);
@@ -48,12 +49,12 @@ public sealed class MixedOp : nn.Module
         return ChannelShuffle(cat([mix(active), bypass], 1), _partial).MoveToOuterDisposeScope();
     }
 
-    private Tensor Mix(Tensor x, Tensor weights)
+    private Tensor Mix(Tensor x, Tensor weights, IReadOnlyList<float>? constant)
     {
         Tensor? sum = null;
         for (int k = 0; k < _ops.Count; k++)
         {
-            if (_isNone[k]) continue;
+            if (_isNone[k] || constant?[k] == 0) continue;
             var term = _ops[k].call(x).mul(weights[k]);
             sum = sum is null ? term : sum.PlusInPlace(term);
         }

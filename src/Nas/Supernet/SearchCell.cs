@@ -32,7 +32,8 @@ public sealed class SearchCell : nn.Module
 
     /// <param name="weights">[edges, primitives] softmax weights.</param>
     /// <param name="edgeWeights">[edges] normalised β (PC-DARTS edge normalisation), or null.</param>
-    public Tensor Forward(Tensor s0, Tensor s1, Tensor weights, Tensor? edgeWeights = null)
+    /// <param name="constant">the same weights as numbers when they are constants (a projected mixing): zero-weighted operations and edges are not run</param>
+    public Tensor Forward(Tensor s0, Tensor s1, Tensor weights, Tensor? edgeWeights = null, float[][]? constant = null)
     {
         using var scope = NewDisposeScope();
         var states = new List<Tensor> { _pre0.call(s0), _pre1.call(s1) };
@@ -41,13 +42,15 @@ public sealed class SearchCell : nn.Module
         {
             Tensor Edge(int j)
             {
-                var h = _edges[offset + j].Forward(states[j], weights[offset + j]);
+                var h = _edges[offset + j].Forward(states[j], weights[offset + j], constant?[offset + j]);
                 return edgeWeights is null ? h : h.mul(edgeWeights[offset + j]);
             }
-            Tensor node = Edge(0);
-            for (int j = 1; j < states.Count; j++) node = node.Plus(Edge(j));
+            Tensor? node = null;
+            for (int j = 0; j < states.Count; j++)
+                if (constant is null || constant[offset + j].Any(w => w != 0))
+                    node = node is null ? Edge(j) : node.Plus(Edge(j));
             offset += states.Count;
-            states.Add(node);
+            states.Add(node ?? zeros_like(Edge(0)));
         }
         return cat(states.Skip(2).ToList(), 1).MoveToOuterDisposeScope();
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using TorchSharp.Modules;
 using VideoNas.Core.Search;
+using VideoNas.Core.Selection;
 using VideoNas.Nas.DataPlane;
 using VideoNas.Nas.Models;
 using VideoNas.Nas.Optim;
@@ -50,6 +51,12 @@ public sealed partial class SearchNetwork : nn.Module<Tensor, Tensor>
     public bool IsOffPath(string weightName) => _offPath?.Contains(weightName) == true;
 
     private HashSet<string>? _offPath;
+
+    /// <summary>
+    /// Weights to mix each edge's operations with in place of softmax(α) (and β), row by row: DARTS-PT's projected
+    /// weights during perturbation selection. α is not read while set; a <see cref="Path"/> takes precedence. Null: softmax(α).
+    /// </summary>
+    public EdgeMixing? Mixing { get; set; }
 
     private bool OffPath(string weightName)
     {
@@ -168,18 +175,18 @@ public sealed partial class SearchNetwork : nn.Module<Tensor, Tensor>
     {
         var s0 = Recorded(_stem.call(x));
         var s1 = s0;
-        // A sub-network does not read α, so its backward does not reach it.
-        var weightsNormal = _path is null ? nn.functional.softmax(alphas_normal, -1) : null;
-        var weightsReduce = _path is null ? nn.functional.softmax(alphas_reduce, -1) : null;
-        var edgesNormal = betas_normal is null ? null : EdgeSoftmax(betas_normal);
-        var edgesReduce = betas_reduce is null ? null : EdgeSoftmax(betas_reduce);
+        // A sub-network or a given mixing does not read α, so its backward does not reach it.
+        var weightsNormal = _path is not null ? null : Mixing is { } m ? Rows(m.Normal, alphas_normal) : nn.functional.softmax(alphas_normal, -1);
+        var weightsReduce = _path is not null ? null : Mixing is { } r ? Rows(r.Reduce, alphas_reduce) : nn.functional.softmax(alphas_reduce, -1);
+        var edgesNormal = betas_normal is null || Mixing is not null ? null : EdgeSoftmax(betas_normal);
+        var edgesReduce = betas_reduce is null || Mixing is not null ? null : EdgeSoftmax(betas_reduce);
         foreach (var cell in _cells)
         {
             (s0, s1) = (s1, _path is var (normal, reduce)
                 ? cell.ForwardPath(s0, s1, cell.Reduction ? reduce : normal)
                 : cell.Reduction
-                    ? cell.Forward(s0, s1, weightsReduce!, edgesReduce)
-                    : cell.Forward(s0, s1, weightsNormal!, edgesNormal));
+                    ? cell.Forward(s0, s1, weightsReduce!, edgesReduce, Mixing?.Reduce)
+                    : cell.Forward(s0, s1, weightsNormal!, edgesNormal, Mixing?.Normal));
             s1 = Recorded(s1);
         }
         return Layers.PoolAndClassify(s1, _classifier);
@@ -195,6 +202,13 @@ public sealed partial class SearchNetwork : nn.Module<Tensor, Tensor>
         var cut = state.detach().requires_grad_(true);
         _recorded.Add((state.DetachFromDisposeScope(), cut.DetachFromDisposeScope()));
         return cut;
+    }
+
+    private static Tensor Rows(float[][] rows, Tensor like)
+    {
+        if (rows.Length != like.shape[0] || rows.Any(r => r.Length != like.shape[1]))
+            throw new ArgumentException($"a mixing needs {like.shape[0]} rows of {like.shape[1]} weights per cell type");
+        return tensor(rows.SelectMany(r => r).ToArray(), [like.shape[0], like.shape[1]]).to(like.dtype, like.device);
     }
 
     /// <summary>Softmax of β over each node's incoming edges, concatenated in edge order.</summary>

@@ -25,7 +25,7 @@ public static class GroundTruthBuildCommand
         var seeds = new Option<string>("--seeds") { Description = "training seeds of every architecture: N, a list or a range", DefaultValueFactory = _ => "2", HelpName = "SEEDS" };
         var outDir = new Option<string>("--out") { Description = "the table's folder: table.json (the data) and table.md (ranked)", Required = true, HelpName = "DIR" };
         var split = CliOptions.Split();
-        var threads = CliOptions.Number("--threads", 0, "libtorch threads (0: libtorch's default); 1 leaves a core free while the table builds in the background");
+        var threads = CliOptions.Threads("libtorch threads (0: libtorch's default); 1 leaves a core free while the table builds in the background");
         var command = new Command("build", """
             Trains random architectures of a search space and keeps them as a ground-truth table.
 
@@ -45,12 +45,11 @@ public static class GroundTruthBuildCommand
             string configPath = r.GetValue(trainConfig)!;
             var config = TrainConfig.FromJson(CliOptions.ReadConfig(configPath), configPath);
             var space = CliOptions.AsUsage(() => Primitives.Parse(r.GetValue(primitives)!, "--primitives"));
-            int stepCount = r.GetValue(steps), drawCount = r.GetValue(draws), threadCount = r.GetValue(threads);
+            int stepCount = r.GetValue(steps), drawCount = r.GetValue(draws);
             if (stepCount is < 1 or > 8) throw new UsageException($"--steps must be between 1 and 8, got {stepCount}");
             if (drawCount is < 1 or > 10_000) throw new UsageException($"--draws must be between 1 and 10000, got {drawCount}");
-            if (threadCount is < 0 or > 1024) throw new UsageException($"--threads must be between 0 and 1024, got {threadCount}");
             var seedList = CliOptions.AsUsage(() => SeedList.Parse(r.GetValue(seeds)!, "--seeds"));
-            if (threadCount > 0) Nas.TorchRuntime.LimitThreads(threadCount);
+            CliOptions.ApplyThreads(r.GetValue(threads));
             return Build(r.GetValue(data)!, r.GetValue(split), config, space, stepCount, drawCount, seedList, Path.GetFullPath(r.GetValue(outDir)!));
         });
         return command;

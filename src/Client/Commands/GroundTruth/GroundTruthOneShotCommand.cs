@@ -18,7 +18,7 @@ public static class GroundTruthOneShotCommand
         var data = GroundTruthInputs.DataOption();
         var split = CliOptions.Split();
         var seed = CliOptions.Number("--seed", 0, "draws the scoring clips' segment offsets");
-        var threads = CliOptions.Number("--threads", 0, "libtorch threads (0: libtorch's default)");
+        var threads = CliOptions.Threads();
         var json = CliOptions.Json("print every score as JSON instead of the summary");
         var command = new Command("oneshot", """
             Ranks a table's architectures with a trained supernet (one-shot) and measures the ranking against the table.
@@ -35,9 +35,7 @@ public static class GroundTruthOneShotCommand
             """) { run, table, data, split, seed, threads, json };
         command.SetAction(r =>
         {
-            int threadCount = r.GetValue(threads);
-            if (threadCount is < 0 or > 1024) throw new UsageException($"--threads must be between 0 and 1024, got {threadCount}");
-            if (threadCount > 0) Nas.TorchRuntime.LimitThreads(threadCount);
+            CliOptions.ApplyThreads(r.GetValue(threads));
             string tablePath = r.GetValue(table)!;
             var groundTruth = GroundTruthInputs.Table(tablePath);
             var dataset = GroundTruthInputs.Dataset(groundTruth, tablePath, r.GetValue(data)!, r.GetValue(split));

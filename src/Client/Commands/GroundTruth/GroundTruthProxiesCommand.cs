@@ -23,7 +23,7 @@ public static class GroundTruthProxiesCommand
         var seed = CliOptions.Number("--seed", 0, "draws the batch and every network's initial weights");
         var screen = CliOptions.Number("--screen", 0, "also score draws 0..N-1 of `genotype random` and list each proxy's best (0: the table's draws only)");
         var top = CliOptions.Number("--top", 5, "with --screen: how many of each proxy's best to list");
-        var threads = CliOptions.Number("--threads", 0, "libtorch threads (0: libtorch's default)");
+        var threads = CliOptions.Threads();
         var json = CliOptions.Json("print every score as JSON instead of the summary");
         var command = new Command("proxies", $"""
             Scores architectures with the zero-cost proxies ({string.Join(", ", ZeroCostProxyNames.All)}) and measures
@@ -42,12 +42,11 @@ public static class GroundTruthProxiesCommand
             """) { table, data, split, batch, seed, screen, top, threads, json };
         command.SetAction(r =>
         {
-            int batchSize = r.GetValue(batch), screenCount = r.GetValue(screen), topCount = r.GetValue(top), threadCount = r.GetValue(threads);
+            int batchSize = r.GetValue(batch), screenCount = r.GetValue(screen), topCount = r.GetValue(top);
             if (batchSize is < 2 or > 1024) throw new UsageException($"--batch must be between 2 and 1024, got {batchSize}");
             if (screenCount is < 0 or > 100_000) throw new UsageException($"--screen must be between 0 and 100000, got {screenCount}");
             if (topCount is < 1 or > 1000) throw new UsageException($"--top must be between 1 and 1000, got {topCount}");
-            if (threadCount is < 0 or > 1024) throw new UsageException($"--threads must be between 0 and 1024, got {threadCount}");
-            if (threadCount > 0) Nas.TorchRuntime.LimitThreads(threadCount);
+            CliOptions.ApplyThreads(r.GetValue(threads));
             string path = r.GetValue(table)!;
             var groundTruth = GroundTruthInputs.Table(path);
             return Run(groundTruth, path, r.GetValue(data)!, r.GetValue(split), batchSize, r.GetValue(seed), screenCount, topCount, r.GetValue(json));
