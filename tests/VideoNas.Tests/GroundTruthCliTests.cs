@@ -46,6 +46,38 @@ public class GroundTruthCliTests(SyntheticDataFixture data, ITestOutputHelper lo
     }
 
     [Fact]
+    public void CompareReadsEachPicksTrainingsAndPlacesThemInTheTable()
+    {
+        using var work = new TempFolder("videonas-compare-");
+        var entries = Enumerable.Range(0, 4).Select(d => new GroundTruthEntry(d, JsonNode.Parse(SearchFiles.ToJson(RandomGenotype.Sample(Primitives.P3D, 2, d)))!,
+            1, 1, [new GroundTruthRun(0, 0.5, 0.6 + 0.1 * d, 1)])).ToList();
+        var table = new GroundTruthTable(GroundTruthTable.CurrentVersion, "tiny", new string('a', 64), Primitives.P3D, 2, JsonNode.Parse("{}")!, entries);
+        File.WriteAllText(work["table.json"], table.ToJson());
+        void Trained(string pick, int seed, double video)
+        {
+            Directory.CreateDirectory(work[$"{pick}/seed-{seed}"]);
+            File.WriteAllText(work[$"{pick}/seed-{seed}/result.json"],
+                System.Text.Json.JsonSerializer.Serialize(new TrainResult(pick, 1, 1, video, video, 40, 0, []), SearchConfig.Json));
+        }
+        Trained("s0", 0, 0.8);
+        Trained("s0", 1, 0.9);
+        Trained("s1", 0, 0.95);
+        Directory.CreateDirectory(work["s1/seed-1"]); // a training still running: no result.json yet
+
+        var result = CliProcess.Run("groundtruth", "compare", "--table", work["table.json"], "--picks", work["s0"], work["s1"], "--name", "evolution", "--json");
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        var report = JsonNode.Parse(result.Stdout)!;
+        Assert.Equal([0.8, 0.9], report["picks"]![0]!["video_accuracies"]!.AsArray().Select(a => (double)a!));
+        Assert.Equal(0.875, (double)report["mean_percentile"]!, 12);
+        Assert.Equal(0.15, (double)report["difference"]!, 12);
+        Assert.False((bool)report["beats_random"]!);
+
+        var untrained = CliProcess.Run("groundtruth", "compare", "--table", work["table.json"], "--picks", work["s1/seed-1"]);
+        Assert.Equal(2, untrained.ExitCode);
+        Assert.Contains("no seed-*/result.json (train the pick first)", untrained.Stderr);
+    }
+
+    [Fact]
     public void ProxiesAreDeterministicPerSeedAndRankTheTable()
     {
         using var work = new TempFolder("videonas-proxies-");

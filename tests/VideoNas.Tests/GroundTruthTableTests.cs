@@ -37,6 +37,35 @@ public class GroundTruthTableTests
     }
 
     [Fact]
+    public void PicksArePlacedInTheTableByTheBar()
+    {
+        // Table means 0.6, 0.7, 0.8, 0.9: mean 0.75, std √(0.05/3). Picks 0.85 (seeds 0.8, 0.9) and 0.95: mean 0.9,
+        // std √0.005. Difference 0.15, spread √(0.005/2 + 0.05/12) = 0.0816: under twice the spread (0.163).
+        var table = Table(Entry(0, 0.6), Entry(1, 0.7), Entry(2, 0.8), Entry(3, 0.9));
+        var close = new PicksAgainstTable("m", table, [new("s0", [0.8, 0.9]), new("s1", [0.95])]);
+        Assert.Equal(0.9, close.Picks.Mean, 12);
+        Assert.Equal(0.75, close.Random.Mean, 12);
+        Assert.Equal(0.15, close.Difference, 12);
+        Assert.Equal(Math.Sqrt(0.005 / 2 + 0.05 / 12), close.DifferenceSpread, 12);
+        Assert.Equal((0.75 + 1) / 2, close.MeanPercentile, 12); // 0.85 is above 3 of 4; 0.95 above all
+        Assert.False(close.BeatsRandom);
+        Assert.Contains("+15.0 ± 8.2 points** (within twice its spread", close.ToMarkdown());
+
+        // Three picks at 0.95, 0.96, 0.97: difference 0.21 against a spread of √(0.0001/3 + 0.05/12) = 0.0648.
+        var clear = new PicksAgainstTable("m", table, [new("a", [0.95]), new("b", [0.96]), new("c", [0.97])]);
+        Assert.True(clear.BeatsRandom);
+        Assert.Contains("beats random by the bar: yes", clear.ToMarkdown());
+        // Far above the mean but not in the top 20 %: a table whose best fifth is out of reach fails the bar.
+        var wide = Table(Entry(0, 0.1), Entry(1, 0.12), Entry(2, 0.14), Entry(3, 0.16), Entry(4, 0.18), Entry(5, 0.2), Entry(6, 0.22), Entry(7, 0.24), Entry(8, 0.99), Entry(9, 0.99));
+        var short_ = new PicksAgainstTable("m", wide, [new("a", [0.9]), new("b", [0.91]), new("c", [0.92])]);
+        Assert.True(short_.Difference > 2 * short_.DifferenceSpread);
+        Assert.Equal(0.8, short_.MeanPercentile, 12);
+        Assert.True(short_.BeatsRandom); // exactly at the bar counts
+        var under = new PicksAgainstTable("m", wide, [new("a", [0.9]), new("b", [0.91]), new("c", [0.23])]);
+        Assert.False(under.BeatsRandom);
+    }
+
+    [Fact]
     public void ATableRoundTripsAndFindsItsGenotypes()
     {
         using var work = new TempFolder("videonas-gt-");

@@ -21,6 +21,6 @@ public static class GroundTruthCommand
             A ground-truth table: random architectures of a search space trained from scratch, the small NAS-Bench that
             searched genotypes are ranked in (their percentile) and that supernets and proxies are scored against
             (Kendall τ, Spearman ρ).
-            """) { GroundTruthBuildCommand.Create(), GroundTruthProxiesCommand.Create(), GroundTruthOneShotCommand.Create(), show };
+            """) { GroundTruthBuildCommand.Create(), GroundTruthProxiesCommand.Create(), GroundTruthOneShotCommand.Create(), GroundTruthCompareCommand.Create(), show };
     }
 }
