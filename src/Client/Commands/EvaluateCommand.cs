@@ -1,11 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using VideoNas.Client.Commands.Experiment;
 using VideoNas.Core.Data;
 using VideoNas.Core.Evaluation;
 using VideoNas.Core.Experiments;
+using VideoNas.Core.GroundTruth;
 using VideoNas.Core.Reporting;
 using VideoNas.Core.Search;
+using VideoNas.Core.Selection;
 using VideoNas.Core.Training;
 using VideoNas.Grains;
 using VideoNas.Nas.Models;
@@ -28,6 +31,15 @@ public static class EvaluateCommand
         clip and video accuracy as mean ± std over the training seeds, and the searched genotypes' mean against the
         random genotypes', as a difference with its spread. The same command again skips every search and
         training that already finished (each training writes result.json under --out/train/).
+
+        --selection chooses how each seed's genotype is taken from its trained supernet, one group of searched
+        genotypes per method (each also `videonas genotype select`; a selection already done is read back from
+        <run>/selection-METHOD.json):
+        <methods>
+
+        --table places every group's genotypes in a ground-truth table built on the same data under the same
+        --train-config (groundtruth build): their percentile, and whether they beat the table's random mean by more
+        than twice the spread and rank in its top 20 % (issue 25's bar).
         """;
 
     public static Command Create()
@@ -45,7 +57,17 @@ public static class EvaluateCommand
         {
             Description = $"manual baselines, comma-separated ({string.Join(", ", Baselines.Names)}), or none", DefaultValueFactory = _ => "r3d18,r2plus1d18", HelpName = "LIST",
         };
-        var command = new Command("evaluate", Description) { searchConfig, trainConfig, data, state, outDir, id, searchSeeds, randoms, trainSeeds, baselines };
+        var selection = new Option<string>("--selection")
+        {
+            Description = $"selection methods, comma-separated: {string.Join(", ", SelectionMethods.All)}", DefaultValueFactory = _ => SelectionMethods.Argmax, HelpName = "LIST",
+        };
+        var selectionClips = CliOptions.Number("--selection-clips", 0, "clips of the α-split each selection score runs on (0: all)");
+        var table = new Option<string?>("--table") { Description = "a ground-truth table (table.json or its folder) to place the searched genotypes in", HelpName = "DIR" };
+        string methods = string.Join("\n", SelectionMethods.Described.Select(m => $"  {m.Key,-21} {m.Value}"));
+        var command = new Command("evaluate", Description.Replace("<methods>", methods, StringComparison.Ordinal))
+        {
+            searchConfig, trainConfig, data, state, outDir, id, searchSeeds, randoms, trainSeeds, baselines, selection, selectionClips, table,
+        };
         command.SetAction(async (r, _) =>
         {
             string stateDir = Path.GetFullPath(r.GetValue(state)!), evaluationId = r.GetValue(id)!;
@@ -57,20 +79,22 @@ public static class EvaluateCommand
                 DefaultDataset.Resolve(r.GetValue(data), stateDir, (int)search.Seed), search, train,
                 CliOptions.AsUsage(() => SeedList.Parse(r.GetValue(searchSeeds)!, "--search-seeds")), r.GetValue(randoms),
                 CliOptions.AsUsage(() => SeedList.Parse(r.GetValue(trainSeeds)!, "--train-seeds")),
-                BaselineList(r.GetValue(baselines)!));
+                BaselineList(r.GetValue(baselines)!), MethodList(r.GetValue(selection)!), r.GetValue(selectionClips), r.GetValue(table));
+            if (plan.SelectionClips < 0) throw new UsageException($"--selection-clips must not be negative, got {plan.SelectionClips}");
+            var groundTruth = plan.Table is null ? null : ComparableTable(plan);
             var searched = await Search(plan, stateDir, $"{evaluationId}-search");
-            return searched is null ? 1 : Evaluate(plan, searched);
+            return searched is null ? 1 : Evaluate(plan, searched, groundTruth);
         });
         return command;
     }
 
     private sealed record Plan(string Out, string Data, SearchConfig Search, TrainConfig Train, IReadOnlyList<long> SearchSeeds, int Randoms,
-        IReadOnlyList<long> TrainSeeds, IReadOnlyList<string> Baselines);
+        IReadOnlyList<long> TrainSeeds, IReadOnlyList<string> Baselines, IReadOnlyList<string> Selection, int SelectionClips, string? Table);
 
     private sealed record Candidate(string Group, string Name, string? Baseline, Genotype? Genotype, double Width);
 
-    /// <summary>Runs (or resumes, or finds finished) the search experiment; returns each seed's genotype, or null when it did not complete.</summary>
-    private static async Task<IReadOnlyList<(long Seed, Genotype Genotype)>?> Search(Plan plan, string stateDir, string experimentId)
+    /// <summary>Runs (or resumes, or finds finished) the search experiment; returns each seed's run folder, or null when it did not complete.</summary>
+    private static async Task<IReadOnlyList<(long Seed, string Run)>?> Search(Plan plan, string stateDir, string experimentId)
     {
         var spec = new ExperimentSpec(plan.Search.ToJson(), plan.Data, 1, Path.Combine(plan.Out, "search"), plan.SearchSeeds, 1);
         Console.WriteLine($"search: experiment {experimentId}, seeds {string.Join(",", plan.SearchSeeds)}");
@@ -80,18 +104,33 @@ public static class EvaluateCommand
             Console.Error.WriteLine($"the search ended {status.State}{(status.Error is null ? "" : $": {status.Error}")}; run the same command again to resume it");
             return null;
         }
-        return status.Trials.Where(t => t.Status?.GenotypeJson is not null)
-            .Select(t => (t.Seed, SearchFiles.ParseGenotype(t.Status!.GenotypeJson!, $"seed {t.Seed}'s genotype"))).ToList();
+        return status.Trials.Where(t => t.Status?.GenotypeJson is not null).Select(t => (t.Seed, t.Status!.OutputDir)).ToList();
     }
 
-    private static int Evaluate(Plan plan, IReadOnlyList<(long Seed, Genotype Genotype)> searched)
+    /// <summary>The genotype <paramref name="method"/> takes from a seed's supernet: argmax is the search's own genotype.json.</summary>
+    private static Genotype Selected(string run, long seed, string method, Plan plan, VideoDataset dataset)
+    {
+        if (method == SelectionMethods.Argmax) return SearchFiles.ReadGenotype(Path.Combine(run, SearchFiles.GenotypeFileName));
+        string report = Path.Combine(run, GenotypeSelectCommand.ReportPrefix + method + ".json");
+        if (File.Exists(report))
+        {
+            Console.WriteLine($"seed {seed}, {method}: already selected ({report})");
+            return SearchFiles.ParseGenotype(JsonNode.Parse(File.ReadAllText(report))!["genotype"]!.ToJsonString(), report);
+        }
+        Console.WriteLine($"seed {seed}, {method}: selecting from the supernet of {run}");
+        var options = new Nas.Selection.SelectionOptions(method, ScoringClips: plan.SelectionClips, Seed: seed);
+        return GenotypeSelectCommand.Select(run, dataset, options, line => Console.WriteLine($"  {line}")).Genotype;
+    }
+
+    private static int Evaluate(Plan plan, IReadOnlyList<(long Seed, string Run)> searched, GroundTruthTable? groundTruth)
     {
         var dataset = DatasetLayout.Open(plan.Data, 1, 0);
-        var candidates = searched.Select(s => new Candidate(EvaluationReport.Searched, $"searched s{s.Seed}", null, s.Genotype, 1)).ToList();
+        var candidates = plan.Selection.SelectMany(method => searched.Select(s => new Candidate(EvaluationReport.SearchedBy(method),
+            method == SelectionMethods.Argmax ? $"searched s{s.Seed}" : $"{method} s{s.Seed}", null, Selected(s.Run, s.Seed, method, plan, dataset), 1))).ToList();
         candidates.AddRange(Enumerable.Range(0, plan.Randoms).Select(i =>
             new Candidate(EvaluationReport.Random, $"random r{i}", null, RandomGenotype.Sample(plan.Search.Primitives, plan.Search.Steps, i), 1)));
         foreach (var c in candidates) SearchFiles.WriteAtomically(Path.Combine(plan.Out, "genotypes", Slug(c.Name) + ".json"), SearchFiles.ToJson(c.Genotype!) + "\n");
-        long target = (long)candidates.Where(c => c.Group == EvaluationReport.Searched).Average(c => Parameters(c, plan, dataset.Classes.Count));
+        long target = (long)candidates.Where(c => EvaluationReport.IsSearched(c.Group)).Average(c => Parameters(c, plan, dataset.Classes.Count));
         foreach (var baseline in plan.Baselines)
         {
             candidates.Add(new Candidate(EvaluationReport.Baseline, baseline, baseline, null, 1));
@@ -108,7 +147,7 @@ public static class EvaluateCommand
                 runs.Add(new EvaluatedRun(c.Group, c.Name, seed, TrainOnce(c, seed, plan, dataset, $"[{++job}/{jobs}]")));
 
         var report = new EvaluationReport(runs);
-        string markdown = report.ToMarkdown();
+        string markdown = report.ToMarkdown() + (groundTruth is null ? "" : InTable(report, runs, groundTruth));
         SearchFiles.WriteAtomically(Path.Combine(plan.Out, "evaluation.md"), markdown);
         SearchFiles.WriteAtomically(Path.Combine(plan.Out, "evaluation.json"), report.ToJson());
         report.Plot(Path.Combine(plan.Out, "accuracy_vs_params.png"));
@@ -142,6 +181,32 @@ public static class EvaluateCommand
         using var model = new ModelChoice(c.Name, c.Baseline, c.Genotype).CreateBackbone(classes, 1, plan.Train.Channels, plan.Train.Layers,
             plan.Train.AuxiliaryWeight > 0, 0, plan.Train.StemTemporalKernel);
         return ModelZoo.ParameterCount(model);
+    }
+
+    /// <summary>Each group of searched genotypes placed in the ground-truth table.</summary>
+    private static string InTable(EvaluationReport report, IReadOnlyList<EvaluatedRun> runs, GroundTruthTable table) =>
+        string.Concat(report.SearchedGroups.Select(group => "\n" + new PicksAgainstTable(group, table, runs.Where(r => r.Group == group)
+            .GroupBy(r => r.Model).Select(g => new TrainedPick(g.Key, g.Select(r => r.Result.VideoAccuracy).ToList())).ToList()).ToMarkdown()));
+
+    /// <summary>The --table, when its rows were trained as this evaluation trains: the same data and train config.</summary>
+    private static GroundTruthTable ComparableTable(Plan plan)
+    {
+        var table = GroundTruth.GroundTruthInputs.Table(plan.Table!);
+        var dataset = DatasetLayout.Open(plan.Data, 1, 0);
+        if (GroundTruthTable.Fingerprint(dataset) != table.DatasetFingerprint)
+            throw new UsageException($"--table {plan.Table}: built on another dataset (\"{table.Dataset}\"), not {plan.Data}");
+        if (!JsonNode.DeepEquals(table.TrainConfig, JsonNode.Parse(plan.Train.ToJson())))
+            throw new UsageException($"--table {plan.Table}: built with another train config than --train-config; its rows could not be compared");
+        return table;
+    }
+
+    private static IReadOnlyList<string> MethodList(string text)
+    {
+        var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
+        if (names.Count == 0) throw new UsageException($"--selection: give at least one of {string.Join(", ", SelectionMethods.All)}");
+        foreach (var n in names.Where(n => !SelectionMethods.Described.ContainsKey(n)))
+            throw new UsageException($"--selection: unknown method \"{n}\"; known: {string.Join(", ", SelectionMethods.All)}");
+        return names;
     }
 
     private static string Slug(string name) => string.Concat(name.Select(ch => char.IsAsciiLetterOrDigit(ch) || ch is '.' or '-' ? ch : '_'));

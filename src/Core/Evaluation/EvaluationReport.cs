@@ -52,8 +52,17 @@ public sealed class EvaluationReport
         Rows.Where(r => r.Group == group).Select(r => r.Video.Mean).ToList() is { Count: > 0 } means ? Spread.Of(means) : null;
 
     /// <summary>Searched minus random video accuracy, with the spread of that difference (the groups' standard errors combined).</summary>
-    public (double Difference, double Spread)? SearchedOverRandom =>
-        Group(Searched) is { } s && Group(Random) is { } r
+    public (double Difference, double Spread)? SearchedOverRandom => OverRandom(Searched);
+
+    /// <summary>The groups of searched genotypes: DARTS' argmax (<see cref="Searched"/>), then one per other selection method ("searched, METHOD").</summary>
+    public IReadOnlyList<string> SearchedGroups => Rows.Select(r => r.Group).Where(IsSearched).Distinct().ToList();
+
+    public static bool IsSearched(string group) => group == Searched || group.StartsWith(Searched + ", ", StringComparison.Ordinal);
+
+    public static string SearchedBy(string method) => method == Selection.SelectionMethods.Argmax ? Searched : $"{Searched}, {method}";
+
+    public (double Difference, double Spread)? OverRandom(string group) =>
+        Group(group) is { } s && Group(Random) is { } r
             ? (s.Mean - r.Mean, Math.Sqrt(s.Std * s.Std / s.Count + r.Std * r.Std / r.Count))
             : null;
 
@@ -65,13 +74,14 @@ public sealed class EvaluationReport
         foreach (var r in Rows)
             md.AppendLine(C, $"| {r.Group} | {r.Model} | {r.Params:N0} | {r.FlopsPerClip / 1e9:F3} | {r.Clip.Percent} | {r.Video.Percent} | {r.Video.Count} |");
         md.AppendLine();
-        foreach (var group in new[] { Searched, Random })
+        foreach (var group in SearchedGroups.Append(Random))
             if (Group(group) is { } g) md.AppendLine(C, $"- {group} genotypes ({g.Count}): video accuracy {g.Percent} (mean over genotypes of their mean over training seeds; ± across genotypes)");
-        if (SearchedOverRandom is { } d)
-        {
-            string verdict = Math.Abs(d.Difference) > 2 * d.Spread ? "more than twice its spread" : "within twice its spread: not distinguishable at this sample size";
-            md.AppendLine(C, $"- searched − random: **{d.Difference * 100:+0.0;-0.0} ± {d.Spread * 100:F1} points** ({verdict})");
-        }
+        foreach (var group in SearchedGroups)
+            if (OverRandom(group) is { } d)
+            {
+                string verdict = Math.Abs(d.Difference) > 2 * d.Spread ? "more than twice its spread" : "within twice its spread: not distinguishable at this sample size";
+                md.AppendLine(C, $"- {group} − random: **{d.Difference * 100:+0.0;-0.0} ± {d.Spread * 100:F1} points** ({verdict})");
+            }
         return md.ToString();
     }
 
@@ -86,6 +96,11 @@ public sealed class EvaluationReport
         ["searched_video_accuracy"] = Group(Searched) is { } s ? new JsonObject { ["mean"] = s.Mean, ["std"] = s.Std, ["genotypes"] = s.Count } : null,
         ["random_video_accuracy"] = Group(Random) is { } r ? new JsonObject { ["mean"] = r.Mean, ["std"] = r.Std, ["genotypes"] = r.Count } : null,
         ["searched_minus_random"] = SearchedOverRandom is { } d ? new JsonObject { ["difference"] = d.Difference, ["spread"] = d.Spread } : null,
+        ["searched_groups"] = new JsonArray(SearchedGroups.Select(g => (JsonNode?)new JsonObject
+        {
+            ["group"] = g, ["mean"] = Group(g)!.Value.Mean, ["std"] = Group(g)!.Value.Std, ["genotypes"] = Group(g)!.Value.Count,
+            ["minus_random"] = OverRandom(g)?.Difference, ["minus_random_spread"] = OverRandom(g)?.Spread,
+        }).ToArray()),
     }.ToJsonString(JsonFormats.Indented);
 
     /// <summary>Video accuracy against parameters (log axis), one colour per group, error bars of ± one std over training seeds.</summary>
