@@ -42,7 +42,7 @@ public class ConfigValidationTests
     [MemberData(nameof(SearchCases))]
     public void ASearchFieldOutOfItsRangeIsRefusedByName(string field, string value)
     {
-        var e = Assert.Throws<FormatException>(() => SearchConfig.FromJson($"{{\"{field}\": {value}}}", "search.json"));
+        var e = Assert.Throws<Core.ConfigException>(() => SearchConfig.FromJson($"{{\"{field}\": {value}}}", "search.json"));
         Assert.StartsWith($"search.json: \"{field}\" ", e.Message);
     }
 
@@ -51,14 +51,31 @@ public class ConfigValidationTests
     public void ATrainingFieldOutOfItsRangeIsRefusedByName(string field, string value)
     {
         var config = JsonSerializer.Deserialize<TrainConfig>($"{{\"{field}\": {value}}}", SearchConfig.Json)!;
-        var e = Assert.Throws<FormatException>(() => config.Validated("train.json"));
+        var e = Assert.Throws<Core.ConfigException>(() => config.Validated("train.json"));
         Assert.StartsWith($"train.json: \"{field}\" ", e.Message);
+    }
+
+    [Theory]
+    [InlineData("{\"epoch\": 2}", "search.json: unknown field \"epoch\" (line 1); the fields are arch_beta1, arch_beta2, arch_lr,")]
+    [InlineData("{\n  \"epochs\": \"ten\"\n}", "search.json: \"epochs\" (line 2) must be a whole number")]
+    [InlineData("{\"second_order\": 1}", "search.json: \"second_order\" (line 1) must be true or false")]
+    [InlineData("{\"weight_lr\": \"fast\"}", "search.json: \"weight_lr\" (line 1) must be a number")]
+    [InlineData("{\"primitives\": 3}", "search.json: \"primitives\" (line 1) must be a list")]
+    [InlineData("{\"epochs\": 2", "search.json: not valid JSON (line 1, column 13)")]
+    [InlineData("null", "search.json: empty; give a JSON object of fields")]
+    [InlineData("{\"primitives\": [\"none\", \"conv_9x9x9\"]}", "search.json: \"primitives\" has the unknown operation \"conv_9x9x9\"; the operations are none, skip_connect,")]
+    public void AConfigThatCannotBeReadIsSaidInTheProjectsWords(string json, string message)
+    {
+        var e = Assert.Throws<Core.ConfigException>(() => SearchConfig.FromJson(json, "search.json"));
+        Assert.StartsWith(message, e.Message);
+        Assert.DoesNotContain("VideoNas.", e.Message);
+        Assert.DoesNotContain("System.", e.Message);
     }
 
     [Fact]
     public void StepsThatOverflowAreRefused()
     {
-        var e = Assert.Throws<FormatException>(() => SearchConfig.FromJson("{\"steps_per_epoch\": 100000, \"epochs\": 100000}", "search.json"));
+        var e = Assert.Throws<Core.ConfigException>(() => SearchConfig.FromJson("{\"steps_per_epoch\": 100000, \"epochs\": 100000}", "search.json"));
         Assert.Contains("\"epochs\" times steps_per_epoch", e.Message);
     }
 

@@ -143,6 +143,6 @@ public class SyntheticLeverTests
         var noisy = FirstFrame(work["noisy"], plain with { Noise = 30 });
         // Noise pushes single channel values past the background's range.
         Assert.Contains(noisy, v => v < 40);
-        Assert.Throws<ArgumentOutOfRangeException>(() => Core.Data.SyntheticMotionDataset.Generate(work["bad"], plain with { Noise = 65 }));
+        Assert.Throws<ArgumentException>(() => Core.Data.SyntheticMotionDataset.Generate(work["bad"], plain with { Noise = 65 }));
     }
 }

@@ -9,7 +9,7 @@ namespace VideoNas.Client.Cli;
 /// codes are 0 done, 1 failed (a bad file, a diverged run), 2 misused (an unknown or
 /// missing option, a bad value) or missing a program it needs (ffmpeg, gnuplot), 130 cancelled.
 /// </summary>
-public static class CliApp
+public static partial class CliApp
 {
     public const int Usage = 2;
 
@@ -42,7 +42,7 @@ public static class CliApp
         // --help answers even when a required option is missing.
         if (parsed.Errors.Count > 0 && parsed.Action is not CommandListHelp)
         {
-            foreach (var error in parsed.Errors) Console.Error.WriteLine($"error: {error.Message}");
+            foreach (var error in parsed.Errors) Console.Error.WriteLine($"error: {InProjectWords(error.Message)}");
             Console.Error.WriteLine($"run `{CommandListHelp.PathOf(parsed.CommandResult.Command)} --help` for its options");
             return Usage;
         }
@@ -57,6 +57,13 @@ public static class CliApp
         }
     }
 
+    /// <summary>System.CommandLine names the CLR type a value did not parse as; say what the option takes instead.</summary>
+    public static string InProjectWords(string parseError) => UnparsedValue().Replace(parseError,
+        m => $"{m.Groups[2].Value}: \"{m.Groups[1].Value}\" is not {ConfigJson.KindOf(m.Groups[3].Value)}");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"Cannot parse argument '(.*)' for option '(.*)' as expected type '(.*)'\.")]
+    private static partial System.Text.RegularExpressions.Regex UnparsedValue();
+
     /// <summary>Prints what went wrong in one line and returns the exit code; unexpected faults keep their stack trace.</summary>
     private static int Report(Exception thrown)
     {
@@ -66,7 +73,8 @@ public static class CliApp
         while (e is TypeInitializationException { InnerException: { } inner }) e = inner;
         switch (e)
         {
-            case UsageException or ExternalToolException:
+            // A config's bad field is a bad value, as a bad option is.
+            case UsageException or ExternalToolException or ConfigException:
                 Console.Error.WriteLine($"error: {e.Message}");
                 return Usage;
             // ArithmeticException: a loss or gradient went non-finite, or this CPU's kernels compute wrong numbers.

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Numerics;
+
 namespace VideoNas.Client.Cli;
 
 /// <summary>Options several commands share, so each reads and documents them alike.</summary>
@@ -43,6 +46,19 @@ public static class CliOptions
     /// <summary>An option that overrides a config field only when it is given (no default of its own).</summary>
     public static Option<T?> Override<T>(string name, string description, string helpName = "N") where T : struct =>
         new(name) { Description = description, HelpName = helpName };
+
+    /// <summary>Refuses, at parse time (exit 2), a value outside [<paramref name="min"/>, <paramref name="max"/>], naming the option and the range.</summary>
+    public static Option<T> InRange<T>(this Option<T> option, T min, T max) where T : struct, INumber<T>
+    {
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<T>();
+            // NaN is in no range: every comparison with it is false.
+            if (!(value >= min && value <= max))
+                result.AddError(string.Format(CultureInfo.InvariantCulture, "{0} must be between {1} and {2}, got {3}", option.Name, min, max, value));
+        });
+        return option;
+    }
 
     /// <summary>A value of the command line, parsed: a bad one is misuse (exit 2, <see cref="UsageException"/>), not a failed run.</summary>
     public static T AsUsage<T>(Func<T> parse)

@@ -18,7 +18,14 @@ public static class GenotypeCommand
 
             Example: videonas genotype derive --alphas .videonas/runs/demo-1/alphas.json > genotype.json
             """) { alphas };
-        derive.SetAction(r => Console.WriteLine(SearchFiles.ToJson(GenotypeDeriver.Derive(SearchFiles.ReadAlphas(r.GetValue(alphas)!)))));
+        derive.SetAction(r =>
+        {
+            string path = r.GetValue(alphas)!;
+            var weights = SearchFiles.ReadAlphas(path);
+            // An operation VideoNas cannot build would pass here and fail in every later command.
+            Primitives.Parse(string.Join(",", weights.Primitives), $"{path}: \"primitives\"");
+            Console.WriteLine(SearchFiles.ToJson(GenotypeDeriver.Derive(weights)));
+        });
         return new Command("genotype", "Genotypes: derive one from α, select one from a trained supernet, or draw one at random from a search space.")
         {
             derive, GenotypeSelectCommand.Create(), Random(),
@@ -31,7 +38,7 @@ public static class GenotypeCommand
         {
             Description = $"the search space: {string.Join(", ", Primitives.Spaces.Keys)}, or a comma-separated list of operations", DefaultValueFactory = _ => "p3d", HelpName = "SPACE",
         };
-        var steps = CliOptions.Number("--steps", 4, "intermediate nodes per cell");
+        var steps = CliOptions.Number("--steps", 4, "intermediate nodes per cell").InRange(1, 16);
         var seed = CliOptions.Number("--seed", 0, "the draw; the same seed gives the same genotype", "S");
         var output = new Option<string?>("--out") { Description = "write genotype.json here (default: stdout)", HelpName = "FILE" };
         var command = new Command("random", """
@@ -48,7 +55,6 @@ public static class GenotypeCommand
         command.SetAction(r =>
         {
             var space = CliOptions.AsUsage(() => Primitives.Parse(r.GetValue(primitives)!, "--primitives"));
-            if (r.GetValue(steps) < 1) throw new UsageException($"--steps {r.GetValue(steps)}: a cell needs at least one intermediate node");
             string json = SearchFiles.ToJson(RandomGenotype.Sample(space, r.GetValue(steps), r.GetValue(seed)));
             if (r.GetValue(output) is { } file) SearchFiles.WriteAtomically(file, json + "\n");
             else Console.WriteLine(json);

@@ -10,12 +10,14 @@ public static class ModelCommand
     public static Command Create()
     {
         var choice = new ModelChoice.Options();
-        var classes = CliOptions.Number("--classes", 101, "classifier outputs (UCF101)");
-        var width = new Option<double>("--width") { Description = "channel multiplier of a baseline (1: the published width)", DefaultValueFactory = _ => 1.0, HelpName = "W" };
-        var channels = CliOptions.Number("--channels", 16, "initial channels of a derived network", "C");
-        var layers = CliOptions.Number("--layers", 8, "cells of a derived network", "L");
-        var frames = CliOptions.Number("--frames", 16, "frames of the clip measured", "F");
-        var resolution = CliOptions.Number("--resolution", 112, "height and width of the clip measured", "R");
+        // Ranges a CPU can build and measure: a wider net (--width 1e9) would not fit in memory.
+        var classes = CliOptions.Number("--classes", 101, "classifier outputs (UCF101)").InRange(2, 100_000);
+        var width = new Option<double>("--width") { Description = "channel multiplier of a baseline (1: the published width)", DefaultValueFactory = _ => 1.0, HelpName = "W" }
+            .InRange(0.01, 8);
+        var channels = CliOptions.Number("--channels", 16, "initial channels of a derived network", "C").InRange(2, 512);
+        var layers = CliOptions.Number("--layers", 8, "cells of a derived network", "L").InRange(1, 64);
+        var frames = CliOptions.Number("--frames", 16, "frames of the clip measured", "F").InRange(1, 512);
+        var resolution = CliOptions.Number("--resolution", 112, "height and width of the clip measured", "R").InRange(16, 1024);
         var json = CliOptions.Json("{\"model\": …, \"params\": N, \"flops\": N, \"input\": [3, F, R, R]}");
         var info = new Command("info", """
             Parameters and FLOPs per clip of a baseline or a genotype.

@@ -36,13 +36,13 @@ public static class SyntheticMotionDataset
     public static void Generate(string outDir, SynthOptions o, Action<int, int>? progress = null)
     {
         if (o.Classes < 2 || o.Classes > MotionPatterns.All.Count)
-            throw new ArgumentOutOfRangeException(nameof(o), $"--classes must be between 2 and {MotionPatterns.All.Count}, got {o.Classes}");
-        if (o.Groups < 3) throw new ArgumentOutOfRangeException(nameof(o), $"--groups must be at least 3 so each of the three splits has test groups, got {o.Groups}");
-        if (o.ClipsPerGroup < 1) throw new ArgumentOutOfRangeException(nameof(o), $"--clips must be at least 1, got {o.ClipsPerGroup}");
-        if (o.Frames < 4 || o.Size < 16) throw new ArgumentOutOfRangeException(nameof(o), "clips need at least 4 frames of at least 16×16");
-        if (o.Distractors is < 0 or > 8) throw new ArgumentOutOfRangeException(nameof(o), $"--distractors must be between 0 and 8, got {o.Distractors}");
-        if (o.Contrast is < 0 or > 120) throw new ArgumentOutOfRangeException(nameof(o), $"--contrast must be between 0 and 120 levels, got {o.Contrast}");
-        if (o.Noise is < 0 or > 64) throw new ArgumentOutOfRangeException(nameof(o), $"--noise must be between 0 and 64 levels, got {o.Noise}");
+            throw new ArgumentException($"--classes must be between 2 and {MotionPatterns.All.Count}, got {o.Classes}");
+        if (o.Groups < 3) throw new ArgumentException($"--groups must be at least 3 so each of the three splits has test groups, got {o.Groups}");
+        if (o.ClipsPerGroup < 1) throw new ArgumentException($"--clips must be at least 1, got {o.ClipsPerGroup}");
+        if (o.Frames < 4 || o.Size < 16) throw new ArgumentException("clips need at least 4 frames of at least 16×16");
+        if (o.Distractors is < 0 or > 8) throw new ArgumentException($"--distractors must be between 0 and 8, got {o.Distractors}");
+        if (o.Contrast is < 0 or > 120) throw new ArgumentException($"--contrast must be between 0 and 120 levels, got {o.Contrast}");
+        if (o.Noise is < 0 or > 64) throw new ArgumentException($"--noise must be between 0 and 64 levels, got {o.Noise}");
 
         var classes = MotionPatterns.All.Take(o.Classes).Select(p => p.ToString()).ToList();
         var clips = (from c in Enumerable.Range(0, o.Classes)

@@ -117,25 +117,15 @@ public sealed record SearchConfig : ClipInputConfig
 
     public static SearchConfig FromJson(string json, string source = "config")
     {
-        SearchConfig? config;
-        try
-        {
-            config = JsonSerializer.Deserialize<SearchConfig>(json, Json);
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"{source}: {e.Message}", e);
-        }
-        return (config ?? throw new FormatException($"{source}: empty")).Validated(source);
+        return ConfigJson.Parse<SearchConfig>(json, source, Json).Validated(source);
     }
 
     public SearchConfig Validated(string source = "config")
     {
-        void Require(bool ok, string field, string why)
-        {
-            if (!ok) throw new FormatException($"{source}: \"{field}\" {why}");
-        }
+        void Require(bool ok, string field, string why) => ConfigJson.Require(ok, source, field, why);
         Require(Primitives is not null && Primitives.Any(p => p != Search.Primitives.None), "primitives", "needs an operation other than \"none\"");
+        foreach (var op in Primitives?.Where(p => !Search.Primitives.All.Contains(p)) ?? [])
+            Require(false, "primitives", $"has the unknown operation \"{op}\"; the operations are {string.Join(", ", Search.Primitives.All)}");
         Require(Steps >= 1, "steps", "must be at least 1");
         Require(StemTemporalKernel >= 1 && StemTemporalKernel % 2 == 1, "stem_temporal_kernel", "must be odd and at least 1");
         Require(InitChannels >= 2 && InitChannels % 2 == 0, "init_channels", "must be even and at least 2");

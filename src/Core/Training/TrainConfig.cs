@@ -38,22 +38,12 @@ public sealed record TrainConfig : ClipInputConfig
     /// <summary>Parses and validates a config; problems name <paramref name="source"/> and the field.</summary>
     public static TrainConfig FromJson(string json, string source = "train config")
     {
-        try
-        {
-            return (JsonSerializer.Deserialize<TrainConfig>(json, Search.SearchConfig.Json) ?? throw new FormatException($"{source}: empty")).Validated(source);
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"{source}: {e.Message}", e);
-        }
+        return ConfigJson.Parse<TrainConfig>(json, source, Search.SearchConfig.Json).Validated(source);
     }
 
     public TrainConfig Validated(string source = "train config")
     {
-        void Require(bool ok, string field, string why)
-        {
-            if (!ok) throw new FormatException($"{source}: \"{field}\" {why}");
-        }
+        void Require(bool ok, string field, string why) => ConfigJson.Require(ok, source, field, why);
         Require(Epochs >= 1, "epochs", "must be at least 1");
         Require(BatchSize >= 1, "batch_size", "must be at least 1");
         Require(Lr > 0, "lr", "must be positive");

@@ -8,7 +8,7 @@ public static class ExtractCommand
     {
         var root = new Option<string>("--root") { Description = "the video dataset", Required = true, HelpName = "DIR" };
         var outDir = new Option<string>("--out") { Description = "where the rawframes dataset goes", Required = true, HelpName = "DIR" };
-        var shortSide = CliOptions.Number("--short-side", 0, "scale each frame's short side to S first (0: keep the size)", "S");
+        var shortSide = CliOptions.Number("--short-side", 0, "scale each frame's short side to S first (0: keep the size)", "S").InRange(0, 4096);
         var splitSeed = CliOptions.SplitSeed();
         var command = new Command("extract", """
             Converts a video dataset to rawframes (JPEG folders and list files).
