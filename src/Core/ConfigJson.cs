@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace VideoNas.Core;
@@ -23,6 +24,18 @@ public static partial class ConfigJson
         {
             throw new ConfigException($"{source}: {Describe(e, typeof(T), options)}", e);
         }
+    }
+
+    /// <summary>
+    /// The fields the file names, over <paramref name="defaults"/>: a partial file changes only what it says (the
+    /// file alone is read first, so its problems are reported with its own line numbers).
+    /// </summary>
+    public static T Overlay<T>(string json, string source, JsonSerializerOptions options, T defaults) where T : class
+    {
+        Parse<T>(json, source, options);
+        var merged = JsonSerializer.SerializeToNode(defaults, options)!.AsObject();
+        foreach (var (field, value) in JsonNode.Parse(json)!.AsObject()) merged[field] = value?.DeepClone();
+        return merged.Deserialize<T>(options)!;
     }
 
     /// <summary>A field's rule: <paramref name="why"/> says what the field accepts.</summary>

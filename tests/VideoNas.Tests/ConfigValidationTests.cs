@@ -73,6 +73,20 @@ public class ConfigValidationTests
     }
 
     [Fact]
+    public void APartialFileChangesOnlyTheFieldsItNames()
+    {
+        var defaults = new SearchConfig { Layers = 3, Resolution = 32, Epochs = 10, ArchLr = 3e-3 };
+        var overlaid = SearchConfig.FromJson("{\"epochs\": 2, \"layers\": 4}", "demo.json", defaults);
+        Assert.Equal(defaults with { Epochs = 2, Layers = 4 }, overlaid with { Primitives = defaults.Primitives });
+        Assert.Equal(defaults.Primitives, overlaid.Primitives);
+        // The file's own problems keep its line numbers; the merged result is still validated.
+        var unknown = Assert.Throws<Core.ConfigException>(() => SearchConfig.FromJson("{\n\"epoch\": 2}", "demo.json", defaults));
+        Assert.StartsWith("demo.json: unknown field \"epoch\" (line 2)", unknown.Message);
+        var invalid = Assert.Throws<Core.ConfigException>(() => SearchConfig.FromJson("{\"warmup_epochs\": 11}", "demo.json", defaults));
+        Assert.StartsWith("demo.json: \"warmup_epochs\" must be between 0 and epochs (10)", invalid.Message);
+    }
+
+    [Fact]
     public void StepsThatOverflowAreRefused()
     {
         var e = Assert.Throws<Core.ConfigException>(() => SearchConfig.FromJson("{\"steps_per_epoch\": 100000, \"epochs\": 100000}", "search.json"));

@@ -20,7 +20,8 @@ public static class DemoCommand
         and genotype_history.jsonl (genotype and softmax(α) per epoch) to --out (default: a new folder under <state>/runs/).
         The trial checkpoints every checkpoint_every steps and every epoch; if the process is killed, the
         next demo on the same --state first resumes that trial from its checkpoint and finishes it.
-        Options override the config's fields only when given; config.json beside the run shows what ran.
+        --config changes only the fields its file names, over the demo's small CPU config (3 cells, 32 px);
+        options override the config's fields only when given; config.json beside the run shows what ran.
         """;
 
     public static Command Create()
@@ -28,7 +29,7 @@ public static class DemoCommand
         var outDir = CliOptions.Out("where the run files go (default: a new folder under <state>/runs/)");
         var state = CliOptions.State();
         var data = CliOptions.Data();
-        var config = CliOptions.Config("a search config (JSON, snake_case fields of SearchConfig); the demo's small CPU defaults otherwise");
+        var config = CliOptions.Config("a search config (JSON, snake_case fields of SearchConfig) over the demo's small CPU defaults: a partial file changes only what it names");
         var epochs = CliOptions.Override<int>("--epochs", "search epochs (default: the config's)");
         var seed = CliOptions.Override<int>("--seed", "seed of the search and of the dataset it generates (default: the config's, else 2)", "S");
         var command = new Command("demo", Description) { outDir, state, data, config, epochs, seed };
@@ -43,8 +44,8 @@ public static class DemoCommand
         BatchSize = 8, Epochs = 10, ArchLr = 3e-3,
     };
 
-    /// <summary>The search config in <paramref name="path"/>, or the demo's when none is given.</summary>
-    public static SearchConfig ConfigOrDemo(string? path) => path is null ? DemoConfig : SearchConfig.FromJson(CliOptions.ReadConfig(path), path);
+    /// <summary>The demo's config with the fields of <paramref name="path"/> over it: a partial file changes only what it names.</summary>
+    public static SearchConfig ConfigOrDemo(string? path) => path is null ? DemoConfig : SearchConfig.FromJson(CliOptions.ReadConfig(path), path, DemoConfig);
 
     private static async Task<int> Run(string? outOption, string stateOption, string? dataDir, string? configPath, int? epochs, int? seedOption)
     {

@@ -120,6 +120,12 @@ public sealed record SearchConfig : ClipInputConfig
         return ConfigJson.Parse<SearchConfig>(json, source, Json).Validated(source);
     }
 
+    /// <summary>The fields <paramref name="json"/> names over <paramref name="defaults"/>'s, validated.</summary>
+    public static SearchConfig FromJson(string json, string source, SearchConfig defaults)
+    {
+        return ConfigJson.Overlay(json, source, Json, defaults).Validated(source);
+    }
+
     public SearchConfig Validated(string source = "config")
     {
         void Require(bool ok, string field, string why) => ConfigJson.Require(ok, source, field, why);

@@ -9,7 +9,7 @@ internal sealed class ExperimentOptions(bool embedded)
 {
     public Option<string?> Config { get; } = new("--config")
     {
-        Description = embedded ? "the search config (JSON); the demo's small CPU config otherwise" : "the search config (JSON)",
+        Description = embedded ? "the search config (JSON): the fields it names, over the demo's small CPU config" : "the search config (JSON)",
         Required = !embedded, HelpName = "FILE",
     };
 
