@@ -72,7 +72,8 @@ public class LoopbackCluster : IDisposable
     /// </summary>
     public async Task<ClusterConnection> ConnectAsync()
     {
-        var connection = await ClusterConnection.OpenAsync(new ClusterConnection.Address(Redis, "", ClusterId));
+        // Its gateway already listens (WaitForPort); a loaded machine may still take a while to admit the client.
+        var connection = await ClusterConnection.OpenAsync(new ClusterConnection.Address(Redis, "", ClusterId) { Timeout = TimeSpan.FromSeconds(120), Announce = false });
         int expected = _silos.Count(p => !p.HasExited);
         var management = connection.Client.GetGrain<IManagementGrain>(0);
         var deadline = DateTime.UtcNow.AddSeconds(60);

@@ -50,4 +50,23 @@ public class CliContractTests
         Assert.Contains("unknown operation \"conv_9x9x9\"", result.Stderr);
         Assert.Equal("", result.Stdout);
     }
+
+    [Fact]
+    public void AClusterVerbWithNoClusterSaysWhereItConnectsAndGivesUp()
+    {
+        int port = Core.LoopbackPort.Free();
+        var gateway = CliProcess.Run("status", "some-id", "--gateway", $"localhost:{port}", "--connect-timeout", "2");
+        Assert.Equal(2, gateway.ExitCode);
+        Assert.Contains($"connecting to the VideoNas cluster at localhost:{port} (cluster id videonas; giving up after 2 s)", gateway.Stderr);
+        Assert.Contains("nothing answered within 2 s", gateway.Stderr);
+
+        var redis = CliProcess.Run("experiment", "list", "--redis", $"127.0.0.1:{port}", "--connect-timeout", "2");
+        Assert.Equal(2, redis.ExitCode);
+        Assert.Contains($"could not reach a VideoNas cluster through Redis at 127.0.0.1:{port}", redis.Stderr);
+        Assert.DoesNotContain("abortConnect", redis.Stderr);
+
+        var variable = CliProcess.RunWith(new Dictionary<string, string> { ["VIDEONAS_GATEWAY"] = "nowhere" }, "status", "some-id");
+        Assert.Equal(2, variable.ExitCode);
+        Assert.Contains("error: VIDEONAS_GATEWAY: \"nowhere\" is not a HOST:PORT address", variable.Stderr);
+    }
 }
