@@ -94,6 +94,8 @@ public sealed class ClusterConnection : IAsyncDisposable
         catch (Exception e)
         {
             host.Dispose();
+            // Ctrl+C (the host's lifetime cancels its start): a cancellation, not a missing cluster.
+            if (e is OperationCanceledException && !deadline.IsCancellationRequested) throw;
             string why = deadline.IsCancellationRequested ? $"nothing answered within {address.Timeout.TotalSeconds:0} s (is a silo running there? --connect-timeout waits longer)"
                 : Cause(e);
             throw new UsageException($"could not reach a VideoNas cluster {where} (cluster id {clusterId}): {why}");

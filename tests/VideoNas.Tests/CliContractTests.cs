@@ -69,4 +69,20 @@ public class CliContractTests
         Assert.Equal(2, variable.ExitCode);
         Assert.Contains("error: VIDEONAS_GATEWAY: \"nowhere\" is not a HOST:PORT address", variable.Stderr);
     }
+
+    [Fact]
+    public void CtrlCWhileConnectingIsACancellation()
+    {
+        var (process, log) = CliProcess.Start("status", "some-id", "--gateway", $"127.0.0.1:{Core.LoopbackPort.Free()}", "--connect-timeout", "120");
+        using (process)
+        {
+            var until = DateTime.UtcNow.AddSeconds(60);
+            while (!log.ToString().Contains("connecting to", StringComparison.Ordinal) && DateTime.UtcNow < until) Thread.Sleep(100);
+            using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", $"{process.Id}"])) kill.WaitForExit();
+            Assert.True(process.WaitForExit(60_000), "still connecting after Ctrl+C");
+            process.WaitForExit();
+            Assert.Equal(130, process.ExitCode);
+            Assert.Contains("cancelled", log.ToString());
+        }
+    }
 }

@@ -12,6 +12,7 @@ namespace VideoNas.Client.Cli;
 public static partial class CliApp
 {
     public const int Usage = 2;
+    public const int Cancelled = 130;
 
     public static RootCommand Build()
     {
@@ -74,6 +75,9 @@ public static partial class CliApp
         switch (e)
         {
             // A config's bad field is a bad value, as a bad option is.
+            case OperationCanceledException:
+                Console.Error.WriteLine("cancelled");
+                return Cancelled;
             case UsageException or ExternalToolException or ConfigException:
                 Console.Error.WriteLine($"error: {e.Message}");
                 return Usage;
