@@ -32,7 +32,7 @@ public sealed record ModelChoice(string Name, string? Baseline, Genotype? Genoty
             }
             return new ModelChoice(Path.GetFileNameWithoutExtension(genotypePath!) is var n && n == "genotype"
                 ? $"searched ({Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(genotypePath!)))})" : n,
-                null, SearchFiles.ReadGenotype(genotypePath!));
+                null, SearchFiles.RequireBuildable(SearchFiles.ReadGenotype(genotypePath!), genotypePath!));
         }
     }
 

@@ -41,7 +41,7 @@ public class CliContractTests
     }
 
     [Fact]
-    public void DeriveRefusesAnOperationVideoNasCannotBuild()
+    public void DeriveAndModelInfoRefuseAnOperationVideoNasCannotBuild()
     {
         using var work = new TempFolder("videonas-derive-");
         File.WriteAllText(work["alphas.json"], """{"primitives": ["none", "conv_9x9x9"], "steps": 1, "normal": [[0, 1], [0, 1]], "reduce": [[0, 1], [0, 1]]}""");
@@ -49,6 +49,12 @@ public class CliContractTests
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("unknown operation \"conv_9x9x9\"", result.Stderr);
         Assert.Equal("", result.Stdout);
+
+        File.WriteAllText(work["genotype.json"], """{"normal": [["conv_9x9x9", 0], ["skip_connect", 1]], "normal_concat": [2], "reduce": [["skip_connect", 0], ["skip_connect", 1]], "reduce_concat": [2]}""");
+        var info = CliProcess.Run("model", "info", "--genotype", work["genotype.json"]);
+        Assert.Equal(1, info.ExitCode);
+        Assert.Contains("\"normal\"[0] has operation \"conv_9x9x9\", which a derived network cannot have", info.Stderr);
+        Assert.DoesNotContain("(Parameter", info.Stderr);
     }
 
     [Fact]

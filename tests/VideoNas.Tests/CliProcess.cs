@@ -37,7 +37,8 @@ public static class CliProcess
 
     private static ProcessStartInfo Info(IReadOnlyDictionary<string, string> environment, string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        // Through env: a test run started in the background inherits SIGINT ignored, and the CLI must see Ctrl+C as a user's terminal sends it.
+        var info = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -46,6 +47,8 @@ public static class CliProcess
         // One libtorch thread, as in the test process itself (TorchTestInitializer).
         info.Environment["OMP_NUM_THREADS"] = "1";
         foreach (var (name, value) in environment) info.Environment[name] = value;
+        info.ArgumentList.Add("--default-signal=INT");
+        info.ArgumentList.Add("dotnet");
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "videonas.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
         return info;

@@ -52,7 +52,15 @@ public static class CliOptions
     {
         option.Validators.Add(result =>
         {
-            var value = result.GetValueOrDefault<T>();
+            T value;
+            try
+            {
+                value = result.GetValueOrDefault<T>();
+            }
+            catch (InvalidOperationException)
+            {
+                return; // not a number at all: the parser already says so
+            }
             // NaN is in no range: every comparison with it is false.
             if (!(value >= min && value <= max))
                 result.AddError(string.Format(CultureInfo.InvariantCulture, "{0} must be between {1} and {2}, got {3}", option.Name, min, max, value));

@@ -63,13 +63,19 @@ public static class SearchFiles
             throw new FormatException($"{source}: \"normal\" and \"reduce\" must hold the same even, non-zero number of edges");
         foreach (var (cell, edges) in new[] { ("normal", g.Normal), ("reduce", g.Reduce) })
             for (int i = 0; i < edges.Count; i++)
-            {
                 if (edges[i].Input < 0 || edges[i].Input >= 2 + i / 2)
                     throw new FormatException($"{source}: \"{cell}\"[{i}] takes input {edges[i].Input}, but node {i / 2} can only read inputs 0..{1 + i / 2}");
+        return g;
+    }
+
+    /// <summary>Refuses a genotype with an operation a derived network cannot have (none, or a name VideoNas does not build).</summary>
+    public static Genotype RequireBuildable(Genotype g, string source)
+    {
+        foreach (var (cell, edges) in new[] { ("normal", g.Normal), ("reduce", g.Reduce) })
+            for (int i = 0; i < edges.Count; i++)
                 if (!Primitives.All.Contains(edges[i].Op) || edges[i].Op == Primitives.None)
                     throw new FormatException($"{source}: \"{cell}\"[{i}] has operation \"{edges[i].Op}\", which a derived network cannot have; " +
                         $"the operations are {string.Join(", ", Primitives.All.Where(o => o != Primitives.None))}");
-            }
         return g;
     }
 
