@@ -63,8 +63,7 @@ public static class EvaluateCommand
         };
         var selectionClips = CliOptions.Number("--selection-clips", 0, "clips of the α-split each selection score runs on (0: all)");
         var table = new Option<string?>("--table") { Description = "a ground-truth table (table.json or its folder) to place the searched genotypes in", HelpName = "DIR" };
-        string methods = string.Join("\n", SelectionMethods.Described.Select(m => $"  {m.Key,-21} {m.Value}"));
-        var command = new Command("evaluate", Description.Replace("<methods>", methods, StringComparison.Ordinal))
+        var command = new Command("evaluate", Description.Replace("<methods>", SelectionMethods.Listing, StringComparison.Ordinal))
         {
             searchConfig, trainConfig, data, state, outDir, id, searchSeeds, randoms, trainSeeds, baselines, selection, selectionClips, table,
         };
@@ -192,9 +191,7 @@ public static class EvaluateCommand
     private static GroundTruthTable ComparableTable(Plan plan)
     {
         var table = GroundTruth.GroundTruthInputs.Table(plan.Table!);
-        var dataset = DatasetLayout.Open(plan.Data, 1, 0);
-        if (GroundTruthTable.Fingerprint(dataset) != table.DatasetFingerprint)
-            throw new UsageException($"--table {plan.Table}: built on another dataset (\"{table.Dataset}\"), not {plan.Data}");
+        GroundTruth.GroundTruthInputs.Dataset(table, plan.Table!, plan.Data, 1);
         if (!JsonNode.DeepEquals(table.TrainConfig, JsonNode.Parse(plan.Train.ToJson())))
             throw new UsageException($"--table {plan.Table}: built with another train config than --train-config; its rows could not be compared");
         return table;

@@ -25,11 +25,10 @@ public static class GenotypeSelectCommand
         var seed = CliOptions.Number("--seed", 0, "draws the edge order (perturbation), the population (evolution) and the scoring clips' offsets");
         var threads = CliOptions.Threads();
         var output = new Option<string?>("--out") { Description = "write the genotype here (default: stdout)", HelpName = "FILE" };
-        var methods = string.Join("\n", SelectionMethods.Described.Select(m => $"  {m.Key,-21} {m.Value}"));
         var command = new Command("select", $"""
             Chooses a genotype from a trained supernet, by one of these methods:
 
-            {methods}
+            {SelectionMethods.Listing}
 
             The supernet is the last checkpoint of --run (a search's output folder); every score is its accuracy on the
             search's α-split (the half of the training list w never trained on), with normalisation on each batch's own

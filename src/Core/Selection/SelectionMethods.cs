@@ -17,4 +17,7 @@ public static class SelectionMethods
     };
 
     public static IReadOnlyList<string> All => [.. Described.Keys];
+
+    /// <summary>One line per method, name then description, for a command's help.</summary>
+    public static string Listing => string.Join("\n", Described.Select(m => $"  {m.Key,-21} {m.Value}"));
 }
