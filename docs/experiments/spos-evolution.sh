@@ -9,11 +9,14 @@ state=${STATE:-.videonas-experiment}
 bench=${BENCH:-mid}
 epochs=${EPOCHS:-100}
 dotnet build src/Client -c Release -v q -nologo >/dev/null
+# A copy of the build, so that rebuilding the tree during a search of 20 minutes does not pull files from under it.
+bin="$state/bin-spos"
+rm -rf "$bin" && mkdir -p "$bin" && cp -r src/Client/bin/Release/net10.0/. "$bin"
 runs=()
 for seed in ${SEEDS:-0 1 2}; do
   run="$state/spos$epochs-$bench-s$seed"
   [ -f "$run/genotype.json" ] && [ "$(wc -l <"$run/genotype_history.jsonl")" -ge "$epochs" ] ||
-    nice -n 10 dotnet src/Client/bin/Release/net10.0/videonas.dll demo --state "$state/search-state-spos$epochs-s$seed" \
+    nice -n 10 dotnet "$bin/videonas.dll" demo --state "$state/search-state-spos$epochs-s$seed" \
       --data "$state/data/motion10-$bench" --config docs/experiments/search-p3d-spos.json --seed "$seed" --epochs "$epochs" --out "$run" >"$run.log" 2>&1
   runs+=("$run")
 done

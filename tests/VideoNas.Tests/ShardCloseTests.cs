@@ -32,6 +32,9 @@ public class ShardCloseTests(SyntheticDataFixture data) : IClassFixture<Syntheti
         Assert.Same(close, await Task.WhenAny(close, Task.Delay(TimeSpan.FromSeconds(20))));
         await close;
         await Assert.ThrowsAnyAsync<Exception>(() => step);
+        // A closed shard (like a fresh activation of its key) says so with a fault the coordinator recovers from.
+        var notOpen = await Assert.ThrowsAsync<ShardNotOpenException>(() => shards[0].WeightStep());
+        Assert.Contains("stuck/0", notOpen.Message);
         await shards[1].Close();
     }
 }

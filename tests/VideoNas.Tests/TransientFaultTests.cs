@@ -10,6 +10,7 @@ public class TransientFaultTests
     {
         { new ShardPeerLostException("shard t/1: ring r: rank 1 lost a neighbour"), true },
         { new RingBrokenException("ring r: rank 0's predecessor closed the connection"), true },
+        { new ShardNotOpenException("shard t/0|silo is not open"), true },
         { new TimeoutException("the call timed out"), true },
         { new SiloUnavailableException("silo gone"), true },
         { new AggregateException(new TimeoutException(), new ShardPeerLostException("x")), true },

@@ -129,7 +129,7 @@ public sealed class ShardWorkerGrain(
 
     public Task SaveCheckpoint(string path, long step)
     {
-        CheckpointFolder.Require(path, _checkpoints ?? throw new InvalidOperationException($"shard {this.GetPrimaryKeyString()} is not open"));
+        CheckpointFolder.Require(path, _checkpoints ?? throw NotOpen());
         return Thread.Run(() => Replica.SaveCheckpoint(path, step));
     }
 
@@ -166,7 +166,8 @@ public sealed class ShardWorkerGrain(
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
-    private GradientRing Ring => _ring ?? throw new InvalidOperationException($"shard {this.GetPrimaryKeyString()} is not open");
-    private DedicatedThread Thread => _thread ?? throw new InvalidOperationException($"shard {this.GetPrimaryKeyString()} is not open");
-    private SearchReplica Replica => _replica ?? throw new InvalidOperationException($"shard {this.GetPrimaryKeyString()} is not open");
+    private GradientRing Ring => _ring ?? throw NotOpen();
+    private DedicatedThread Thread => _thread ?? throw NotOpen();
+    private SearchReplica Replica => _replica ?? throw NotOpen();
+    private ShardNotOpenException NotOpen() => new($"shard {this.GetPrimaryKeyString()} is not open");
 }
