@@ -31,6 +31,10 @@ public sealed class EmbeddedSilo : IAsyncDisposable
         var folderLock = StateFolderLock.Acquire(stateDirectory);
         try
         {
+            // libtorch and its kernel route before the silo answers calls: on a new CPU or libtorch build the route's
+            // self-check takes minutes, and inside the first grain that touched a tensor it held the Submit call past
+            // its 30 s timeout (the demo died of a TimeoutException).
+            Nas.TorchRuntime.Initialize();
             var builder = Host.CreateApplicationBuilder();
             builder.Logging.SetMinimumLevel(logLevel);
             // The silo shares the CLI's process: its log lines go to stderr, so what a command prints (status --json) stays parsable.
@@ -50,7 +54,6 @@ public sealed class EmbeddedSilo : IAsyncDisposable
             throw;
         }
     }
-
 
     public async ValueTask DisposeAsync()
     {

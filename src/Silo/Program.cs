@@ -57,6 +57,8 @@ if (args.Contains("--help"))
         """);
     return 0;
 }
+// The kernel route's self-check (minutes on a new CPU) runs before the silo answers calls, as in EmbeddedSilo.
+VideoNas.Nas.TorchRuntime.Initialize();
 var builder = Host.CreateApplicationBuilder(args);
 builder.Configuration.AddEnvironmentVariables("VIDEONAS_");
 var section = builder.Configuration.GetSection("VideoNas");
