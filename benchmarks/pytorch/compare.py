@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """VideoNas (TorchSharp) against the PyTorch reference on this machine, row by row, with the same thread count.
 
-Rows (issue 17): the demo supernet's search step, first order; the same with partial channels 1/4; second order;
+Rows (issues 17, 26): the demo supernet's search step, first order (fused edges, and the per-operation reference
+edges); the same with partial channels 1/4; second order;
 a derived network's training step; R(2+1)D-18 at width 0.25. Every measurement is its own process (so a peak
 resident memory belongs to one row), and each row is measured --repeats times as a pair of processes, VideoNas
 first in odd pairs and PyTorch first in even ones. A pair's ratio divides the two processes' median steps; the
@@ -52,6 +53,7 @@ def config_with(path, folder, name, **changes):
 def rows(args, folder):
     search, train = args.search_config, args.train_config
     first = config_with(search, folder, "first", partial_channels=1, second_order=False)
+    unfused = config_with(search, folder, "unfused", partial_channels=1, second_order=False, fused_edges=False)
     partial = config_with(search, folder, "partial", partial_channels=4, second_order=False)
     second = config_with(search, folder, "second", partial_channels=1, second_order=True)
     py, vn = [args.python], ["dotnet", VIDEONAS, "bench"]
@@ -67,6 +69,7 @@ def rows(args, folder):
 
     return [
         supernet("supernet search step, first order", first, 1),
+        supernet("the same, per-operation edges (fused_edges false)", unfused, 1),
         supernet("supernet, partial channels 1/4", partial, 4),
         supernet("supernet, second order", second, 1),
         network("derived network, training step", "--genotype", args.genotype),

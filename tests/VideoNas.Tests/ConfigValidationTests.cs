@@ -32,7 +32,7 @@ public class ConfigValidationTests
     ];
 
     /// <summary>Fields any value of their type is right for.</summary>
-    private static readonly string[] Unconstrained = ["seed", "reduce_time", "second_order", "edge_normalization", "single_path", "multi_scale_crop", "flip", "decode_cache", "decode_cache_dir"];
+    private static readonly string[] Unconstrained = ["seed", "reduce_time", "second_order", "edge_normalization", "single_path", "fused_edges", "multi_scale_crop", "flip", "decode_cache", "decode_cache_dir"];
 
     public static TheoryData<string, string> SearchCases => Cases(SearchOutOfRange);
 

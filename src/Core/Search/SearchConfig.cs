@@ -86,6 +86,12 @@ public sealed record SearchConfig : ClipInputConfig
     /// </summary>
     public bool SinglePath { get; init; }
 
+    /// <summary>
+    /// Each supernet edge in one pass (shared ReLU, stacked convolutions and BatchNorms, one contraction for the
+    /// weighted sum): the same function as the per-operation sum, faster. False runs the per-operation reference.
+    /// </summary>
+    public bool FusedEdges { get; init; } = true;
+
     /// <summary>Clips that fail to decode are skipped; the search stops only when more than this fraction fails.</summary>
     public double MaxBadClipFraction { get; init; } = 0.01;
 

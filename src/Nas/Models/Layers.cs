@@ -28,6 +28,13 @@ public static class Layers
     /// <summary>Channels scaled by a width multiplier, at least 1.</summary>
     public static long Width(long channels, double width) => Math.Max(1, (long)Math.Round(channels * width));
 
+    /// <summary>The weight of a convolution built by <see cref="Conv3d"/>.</summary>
+    internal static Tensor ConvWeight(nn.Module<Tensor, Tensor> layer) =>
+        ((TorchSharp.Modules.Conv3d)((CountedLayer)layer).Inner).weight!;
+
+    /// <summary>Reports a convolution run outside its layer (a fused edge's): every output element costs <paramref name="macsPerOutput"/>.</summary>
+    internal static void CountMacs(Tensor output, long macsPerOutput) => MacCounter.Add(output.numel() * macsPerOutput);
+
     /// <summary>A layer whose every output element costs a fixed number of multiply-accumulates.</summary>
     private sealed class CountedLayer : nn.Module<Tensor, Tensor>
     {
@@ -41,10 +48,12 @@ public static class Layers
             RegisterComponents();
         }
 
+        public nn.Module<Tensor, Tensor> Inner => inner;
+
         public override Tensor forward(Tensor x)
         {
             var y = inner.call(x);
-            MacCounter.Add(y.numel() * _macsPerOutput);
+            CountMacs(y, _macsPerOutput);
             return y;
         }
     }

@@ -8,14 +8,15 @@ namespace VideoNas.Nas.Numerics;
 /// <summary>
 /// Everything the CLI can build, as kernel checks: every primitive in its search form (affine-free
 /// normalisation) and its derived form, at stride 1 and at the reduction strides; the stem and the
-/// reduction parts; a derived network; each manual baseline at a small width; and one forward and backward
-/// of a small supernet, α included. Shapes follow the demo (8 channels, 2 frames, 32 px, 32 folded
+/// reduction parts; each space's supernet edge in its fused form (stacked and grouped convolutions of shapes
+/// no single operation has); a derived network; each manual baseline at a small width; and one forward and
+/// backward of a small supernet, α included. Shapes follow the demo (8 channels, 2 frames, 32 px, 32 folded
 /// clips), where the AVX-512 fault was seen.
 /// </summary>
 public static class KernelCatalogue
 {
     /// <summary>Changes whenever the checks change, so cached verdicts from older checks are not trusted.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     private const long Channels = 8;
     private static readonly long[] CellInput = [32, Channels, 2, 32, 32];
@@ -40,6 +41,10 @@ public static class KernelCatalogue
                 checks.Add(Op(op, stride, Norm.Batch.AffineFree, "search"));
             checks.Add(Op(op, Stride3.One, Norm.Batch, "derived"));
         }
+        foreach (var (space, primitives) in Primitives.Spaces)
+            foreach (var stride in new[] { Stride3.One, SpatialReduce, SpaceTimeReduce })
+                checks.Add(new KernelCheck($"{space} edge (fused form, stride {stride.Time}x{stride.Space}x{stride.Space})",
+                    () => new WeightedEdge(new MixedOp(primitives, Channels, stride), primitives.Count), CellInput));
         checks.Add(new KernelCheck("stem conv 3x3x3 + batch norm", () => nn.Sequential(
             Layers.Conv3d(3, 3 * Channels, (3, 3, 3), padding: (1, 1, 1)), Layers.BatchNorm3d(3 * Channels)), [32, 3, 2, 32, 32]));
         checks.Add(new KernelCheck("cell preprocess conv 1x1x1", () => new ConvUnit(2 * Channels, Channels, (1, 1, 1), Stride3.One), [32, 2 * Channels, 2, 16, 16]));
@@ -80,6 +85,26 @@ public static class KernelCatalogue
         GenotypeEdge[] normal = [new("p3d_a_3", 0), new("p3d_b_3", 1), new("p3d_c_3", 0), new("conv_3x1x1", 2)];
         GenotypeEdge[] reduce = [new("p3d_a_5", 0), new("dil_conv_1x3x3", 1), new("conv_1x3x3", 1), new("max_pool_1x3x3", 2)];
         return new DerivedNetwork(new Genotype(normal, [2, 3], reduce, [2, 3]), classes: 5, channels: 4, layers: 3, auxiliary: false);
+    }
+
+    /// <summary>An edge mixed by softmax(α) of its own α, so the check covers α's gradient too.</summary>
+    private sealed class WeightedEdge : nn.Module<Tensor, Tensor>
+    {
+        private readonly MixedOp edge;
+        private readonly TorchSharp.Modules.Parameter alphas_edge;
+
+        public WeightedEdge(MixedOp edge, int primitives) : base(nameof(WeightedEdge))
+        {
+            this.edge = edge;
+            alphas_edge = new TorchSharp.Modules.Parameter(zeros(primitives));
+            RegisterComponents();
+        }
+
+        public override Tensor forward(Tensor x)
+        {
+            using var weights = nn.functional.softmax(alphas_edge, 0);
+            return edge.Forward(x, weights);
+        }
     }
 
     private static nn.Module<Tensor, Tensor> SmallSupernet() => new SearchNetwork(new SearchConfig

@@ -57,12 +57,13 @@ public static class SearchCheckpoint
     }
 
     /// <summary>
-    /// The digest of what the checkpoint's numbers depend on: the configuration, less the settings that
-    /// only change how fast clips load (a resumed trial may use other workers, prefetch or cache folder).
+    /// The digest of what the checkpoint's numbers depend on: the configuration, less the settings that only
+    /// change how fast clips load or steps run (a resumed trial may use other workers, prefetch, cache folder,
+    /// or the other form of the same edges).
     /// </summary>
     private static string ConfigDigest(BilevelSearch search)
     {
-        var results = search.Config with { DecodeWorkers = 0, PrefetchBatches = 0, DecodeCacheDir = null, ReduceBucketMb = 0 };
+        var results = search.Config with { DecodeWorkers = 0, PrefetchBatches = 0, DecodeCacheDir = null, ReduceBucketMb = 0, FusedEdges = true };
         var json = JsonNode.Parse(results.ToJson())!.AsObject();
         // Fields added after the format count only when set, so a checkpoint taken before they existed still continues.
         foreach (var field in AddedLater) if (json[field] is JsonValue v && v.GetValue<bool>() == false) json.Remove(field);

@@ -7,6 +7,8 @@ namespace VideoNas.Nas.Supernet;
 /// so it is skipped in the sum; its weight still shapes the others through the softmax.
 /// With partial channels (PC-DARTS, K &gt; 1) only the first C/K channels go through the ops; the rest
 /// bypass them (max-pooled when the edge strides), and a channel shuffle mixes the two parts.
+/// Fused (the default), the sum runs as a <see cref="FusedEdge"/>: the same function in fewer, wider calls;
+/// the per-operation sum here stays the reference it is tested against, and runs a projected mixing.
 /// </summary>
 public sealed class MixedOp : nn.Module
 {
@@ -14,8 +16,10 @@ public sealed class MixedOp : nn.Module
     private readonly bool[] _isNone;
     private readonly int _partial;
     private readonly Stride3 _stride;
+    private readonly FusedEdge? _fused;
 
-    public MixedOp(IReadOnlyList<string> primitives, long channels, Stride3 stride, int partialChannels = 1, Norm? norm = null) : base(nameof(MixedOp))
+    public MixedOp(IReadOnlyList<string> primitives, long channels, Stride3 stride, int partialChannels = 1, Norm? norm = null, bool fused = true)
+        : base(nameof(MixedOp))
     {
         if (channels % partialChannels != 0)
             throw new ArgumentException($"{channels} channels cannot be split into {partialChannels} parts", nameof(partialChannels));
@@ -24,11 +28,14 @@ public sealed class MixedOp : nn.Module
         _stride = stride;
         foreach (var p in primitives) _ops.Add(OperationFactory.Create(p, channels / partialChannels, stride, (norm ?? Norm.Batch).AffineFree));
         RegisterComponents();
+        // Built after registration and not a module: it runs the operations' own weights, registered once, above.
+        _fused = fused ? FusedEdge.Plan([.. _ops], _isNone) : null;
     }
 
     /// <param name="weights">1-D, one softmax weight per primitive.</param>
     /// <param name="constant">the same weights as numbers, when they are constants (a projected mixing): operations weighted 0 are not run</param>
-    public Tensor Forward(Tensor x, Tensor weights, IReadOnlyList<float>? constant = null) => Partial(x, active => Mix(active, weights, constant));
+    public Tensor Forward(Tensor x, Tensor weights, IReadOnlyList<float>? constant = null) =>
+        Partial(x, active => _fused is not null && constant is null ? _fused.Mix(active, weights) : Mix(active, weights, constant));
 
     /// <summary>Operation <paramref name="op"/> alone, with weight 1: the edge as a sub-network of the supernet has it.</summary>
     public Tensor ForwardOne(Tensor x, int op) => Partial(x, _ops[op].call);

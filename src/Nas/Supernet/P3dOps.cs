@@ -17,6 +17,10 @@ public sealed class P3dOp : nn.Module<Tensor, Tensor>
     private readonly ConvUnit _spatial;
     private readonly ConvUnit _temporal;
 
+    internal P3dVariant Variant => _variant;
+    internal ConvUnit Spatial => _spatial;
+    internal ConvUnit Temporal => _temporal;
+
     public P3dOp(P3dVariant variant, long channels, int k, Stride3 stride, Norm? norm = null) : base($"P3d{variant}")
     {
         _variant = variant;

@@ -15,7 +15,8 @@ public sealed class SearchCell : nn.Module
     public bool Reduction { get; }
 
     public SearchCell(IReadOnlyList<string> primitives, int steps, long cPrevPrev, long cPrev, long c,
-        bool reduction, bool reductionPrev, Stride3 reduceStride, int partialChannels = 1, Norm? norm = null) : base(nameof(SearchCell))
+        bool reduction, bool reductionPrev, Stride3 reduceStride, int partialChannels = 1, Norm? norm = null, bool fusedEdges = true)
+        : base(nameof(SearchCell))
     {
         _steps = steps;
         var searchNorm = (norm ?? Norm.Batch).AffineFree;
@@ -26,7 +27,7 @@ public sealed class SearchCell : nn.Module
         _pre1 = new ConvUnit(cPrev, c, (1, 1, 1), Stride3.One, norm: searchNorm);
         for (int i = 0; i < steps; i++)
             for (int j = 0; j < 2 + i; j++)
-                _edges.Add(new MixedOp(primitives, c, reduction && j < 2 ? reduceStride : Stride3.One, partialChannels, searchNorm));
+                _edges.Add(new MixedOp(primitives, c, reduction && j < 2 ? reduceStride : Stride3.One, partialChannels, searchNorm, fusedEdges));
         RegisterComponents();
     }
 

@@ -106,7 +106,7 @@ public sealed partial class SearchNetwork : nn.Module<Tensor, Tensor>
             bool reduction = IsReductionLayer(i, config.Layers);
             if (reduction) cCurr *= 2;
             _cells.Add(new SearchCell(config.Primitives, config.Steps, cPrevPrev, cPrev, cCurr, reduction, reductionPrev, reduceStride,
-                config.PartialChannels, norm));
+                config.PartialChannels, norm, config.FusedEdges));
             reductionPrev = reduction;
             (cPrevPrev, cPrev) = (cPrev, config.Steps * cCurr);
         }
