@@ -10,7 +10,7 @@ bench=${BENCH:-hard}
 dotnet build src/Client -c Release -v q -nologo >/dev/null
 # A copy of the build, so that rebuilding the tree while the table trains for hours does not pull files from under it.
 bin="$state/bin-groundtruth"
-rm -rf "$bin" && mkdir -p "$bin" && cp -r src/Client/bin/Release/net10.0/. "$bin"
+rm -rf "$bin" && mkdir -p "$bin" && cp -a src/Client/bin/Release/net10.0/. "$bin"
 videonas() { dotnet "$bin/videonas.dll" "$@"; }
 
 # Every design: 10 classes (direction, speed, growth against shrinking, rhythm), 6 groups of 3 clips, MPEG-4 at 64 px,

@@ -13,7 +13,7 @@ data="$state/data/motion10-$bench"
 out=${OUT:-$state/selection-$bench}
 dotnet build src/Client -c Release -v q -nologo >/dev/null
 bin="$state/bin-selection"
-rm -rf "$bin" && mkdir -p "$bin" "$out" && cp -r src/Client/bin/Release/net10.0/. "$bin"
+rm -rf "$bin" && mkdir -p "$bin" "$out" && cp -a src/Client/bin/Release/net10.0/. "$bin"
 videonas() { nice -n 10 dotnet "$bin/videonas.dll" "$@"; }
 picks=()
 for run in ${RUNS:?RUNS must list search output folders}; do

@@ -11,7 +11,7 @@ epochs=${EPOCHS:-100}
 dotnet build src/Client -c Release -v q -nologo >/dev/null
 # A copy of the build, so that rebuilding the tree during a search of 20 minutes does not pull files from under it.
 bin="$state/bin-spos"
-rm -rf "$bin" && mkdir -p "$bin" && cp -r src/Client/bin/Release/net10.0/. "$bin"
+rm -rf "$bin" && mkdir -p "$bin" && cp -a src/Client/bin/Release/net10.0/. "$bin"
 runs=()
 for seed in ${SEEDS:-0 1 2}; do
   run="$state/spos$epochs-$bench-s$seed"

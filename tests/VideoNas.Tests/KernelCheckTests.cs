@@ -49,6 +49,20 @@ public class KernelCheckTests
     }
 
     [Fact]
+    public void ARouteProbeStopsAtTheFirstFailure()
+    {
+        var checks = new List<KernelCheck>
+        {
+            new("nan conv", () => new WrongInFloat32(scale: double.NaN), Input),
+            new("p3d_b_3", () => OperationFactory.Create("p3d_b_3", 8, Stride3.One), Input),
+        };
+        var first = Assert.Single(KernelSelfCheck.Run(checks, untilFailure: true).Checks);
+        Assert.Equal("nan conv", first.Name);
+        Assert.False(first.Passed);
+        Assert.Equal(2, KernelSelfCheck.Run(checks).Checks.Count);
+    }
+
+    [Fact]
     public void DoctorFailsAndNamesTheBrokenOpWhenAKernelIsWrong()
     {
         var checks = new List<KernelCheck>

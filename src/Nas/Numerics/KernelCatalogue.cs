@@ -34,7 +34,12 @@ public static class KernelCatalogue
 
     public static IReadOnlyList<KernelCheck> All()
     {
-        var checks = new List<KernelCheck>();
+        // The whole networks first: each runs most kernels, so a probe that stops at the first failure rejects a bad route in seconds.
+        var checks = new List<KernelCheck>
+        {
+            new("search step of a small supernet (w and α gradients)", SmallSupernet, [4, 2, 3, 2, 16, 16]),
+            new("derived network (P3D genotype, 3 cells)", DerivedP3d, [8, 3, 2, 32, 32]),
+        };
         foreach (var op in OperationFactory.Known.Where(p => p != Primitives.None))
         {
             foreach (var stride in new[] { Stride3.One, SpatialReduce, SpaceTimeReduce })
@@ -51,9 +56,7 @@ public static class KernelCatalogue
         foreach (var stride in new[] { SpatialReduce, SpaceTimeReduce })
             checks.Add(new KernelCheck($"factorized reduce stride {stride.Time}x{stride.Space}x{stride.Space}",
                 () => new FactorizedReduce(Channels, 2 * Channels, stride), CellInput));
-        checks.Add(new KernelCheck("derived network (P3D genotype, 3 cells)", DerivedP3d, [8, 3, 2, 32, 32]));
         checks.AddRange(BaselineBlocks());
-        checks.Add(new KernelCheck("search step of a small supernet (w and α gradients)", SmallSupernet, [4, 2, 3, 2, 16, 16]));
         return checks;
     }
 

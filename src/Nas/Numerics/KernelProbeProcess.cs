@@ -12,6 +12,7 @@ namespace VideoNas.Nas.Numerics;
 public sealed class KernelProbeProcess
 {
     public const string ProgramName = "videonas-kernel-probe";
+    public const string UntilFailure = "--until-failure";
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
     private readonly string _muxer;
     private readonly string _program;
@@ -32,12 +33,14 @@ public sealed class KernelProbeProcess
     }
 
     /// <param name="only">Runs only the checks whose names contain this; all when null.</param>
-    public RouteTrial Run(KernelRoute route, string? only = null)
+    /// <param name="untilFailure">Stops at the first failing check (a route is rejected as soon as one fails).</param>
+    public RouteTrial Run(KernelRoute route, string? only = null, bool untilFailure = false)
     {
         string reportFile = Path.Combine(Path.GetTempPath(), $"videonas-kernel-probe-{Environment.ProcessId}-{Guid.NewGuid():N}.json");
         var info = new ProcessStartInfo(_muxer) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(_program);
         info.ArgumentList.Add(reportFile);
+        if (untilFailure) info.ArgumentList.Add(UntilFailure);
         if (only is not null) info.ArgumentList.Add(only);
         info.Environment[KernelRouting.RouteVariable] = route.Name;
         info.Environment.Remove(KernelRoute.OneDnnIsaVariable);

@@ -76,7 +76,7 @@ public static class KernelRouting
     private static (KernelVerdict Verdict, bool Cached) ForThisMachine(KernelProbeProcess probe, Action<string> say, bool forget)
     {
         var cpu = CpuIdentity.Current();
-        return ChooseOrRecall(cpu, VerdictKey(cpu, LibTorchIdentity()), CacheDirectory(), route => probe.Run(route), say, forget);
+        return ChooseOrRecall(cpu, VerdictKey(cpu, LibTorchIdentity()), CacheDirectory(), route => probe.Run(route, untilFailure: true), say, forget);
     }
 
     public static string VerdictKey(CpuIdentity cpu, string libTorch) =>

@@ -13,11 +13,17 @@ public sealed record KernelReport(string Route, double Seconds, IReadOnlyList<Ke
 public static class KernelSelfCheck
 {
     /// <summary>Runs every check in this process, under whatever route is in force.</summary>
-    public static KernelReport Run(IReadOnlyList<KernelCheck>? checks = null)
+    /// <param name="untilFailure">stop at the first failure: enough to reject a route, which is all a probe of the route ladder needs</param>
+    public static KernelReport Run(IReadOnlyList<KernelCheck>? checks = null, bool untilFailure = false)
     {
         var watch = Stopwatch.StartNew();
         PoisonFreedMemory();
-        var results = (checks ?? KernelCatalogue.All()).Select(c => KernelCheckRunner.Run(c)).ToList();
+        var results = new List<KernelCheckResult>();
+        foreach (var check in checks ?? KernelCatalogue.All())
+        {
+            results.Add(KernelCheckRunner.Run(check));
+            if (untilFailure && !results[^1].Passed) break;
+        }
         return new KernelReport(TorchRuntime.Kernels.Route.Name, watch.Elapsed.TotalSeconds, results);
     }
 
