@@ -70,9 +70,11 @@ public class SearchCheckpointTests(SyntheticDataFixture data) : IClassFixture<Sy
             Assert.Contains(path, e.Message);
             Assert.Contains("another search configuration", e.Message);
         }
-        // Loading settings change no number: a resumed trial may load faster or slower.
+        // Loading settings and the edges' form change no number: a resumed trial may load or step faster or slower.
         using (var faster = new Replica(Tiny with { DecodeWorkers = 1, PrefetchBatches = 4, DecodeCacheDir = Path.Combine(dir, "cache") }, dataset))
             Assert.Equal(1, SearchCheckpoint.Load(path, faster.Search).Step);
+        using (var unfused = new Replica(Tiny with { FusedEdges = false }, dataset))
+            Assert.Equal(1, SearchCheckpoint.Load(path, unfused.Search).Step);
 
         byte[] bytes = File.ReadAllBytes(path);
         bytes[bytes.Length / 2] ^= 0x40;

@@ -63,10 +63,12 @@ public static class SearchCheckpoint
     /// </summary>
     private static string ConfigDigest(BilevelSearch search)
     {
-        var results = search.Config with { DecodeWorkers = 0, PrefetchBatches = 0, DecodeCacheDir = null, ReduceBucketMb = 0, FusedEdges = true };
+        var results = search.Config with { DecodeWorkers = 0, PrefetchBatches = 0, DecodeCacheDir = null, ReduceBucketMb = 0 };
         var json = JsonNode.Parse(results.ToJson())!.AsObject();
         // Fields added after the format count only when set, so a checkpoint taken before they existed still continues.
         foreach (var field in AddedLater) if (json[field] is JsonValue v && v.GetValue<bool>() == false) json.Remove(field);
+        // Both forms of an edge compute the same function; the field is left out, so checkpoints from before it still continue.
+        json.Remove("fused_edges");
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(json.ToJsonString(Core.Search.SearchConfig.Json)))).ToLowerInvariant();
     }
 }
