@@ -66,6 +66,22 @@ public class GroundTruthTableTests
     }
 
     [Fact]
+    public void RandomSearchAtEqualComputeIsTheExpectedBestOfKDraws()
+    {
+        // Means 0.1..0.4; the best of 2 of the 6 pairs: 0.2, 0.3, 0.4, 0.3, 0.4, 0.4, mean 2.0 / 6. Every run took 60 s.
+        var table = Table(Entry(0, 0.3), Entry(1, 0.1), Entry(2, 0.4), Entry(3, 0.2));
+        var picks = new PicksAgainstTable("m", table, [new("a", [0.35])], costMinutes: 2.5);
+        Assert.Equal(1, picks.TrainingMinutes, 12);
+        Assert.Equal(2, picks.EqualComputeDraws);
+        Assert.Equal(2.0 / 6, picks.BestOfRandom(2), 12);
+        Assert.Equal(0.25, picks.BestOfRandom(1), 12);
+        Assert.Equal(0.4, picks.BestOfRandom(4), 12);
+        Assert.Equal(0.4, picks.BestOfRandom(9), 12);
+        Assert.Contains("the best of 2 random architectures is expected at 33.3 %; the picks beat it", picks.ToMarkdown());
+        Assert.Null(new PicksAgainstTable("m", table, [new("a", [0.35])]).EqualComputeDraws);
+    }
+
+    [Fact]
     public void ATableRoundTripsAndFindsItsGenotypes()
     {
         using var work = new TempFolder("videonas-gt-");

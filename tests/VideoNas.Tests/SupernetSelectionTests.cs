@@ -116,7 +116,7 @@ public class SupernetSelectionTests(SyntheticDataFixture data) : IClassFixture<S
     {
         var result = CliProcess.Run("genotype", "select", "--run", "nowhere", "--data", data.Root, "--method", "best");
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("--method best: unknown; known: argmax, perturbation, perturbation_uniform, evolution", result.Stderr);
+        Assert.Contains("--method: unknown selection method \"best\"; known: argmax, perturbation, perturbation_uniform, evolution", result.Stderr);
     }
 
     private static float[][] OneHot(IReadOnlyList<GenotypeEdge> kept)

@@ -201,8 +201,8 @@ public static class EvaluateCommand
     {
         var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
         if (names.Count == 0) throw new UsageException($"--selection: give at least one of {string.Join(", ", SelectionMethods.All)}");
-        foreach (var n in names.Where(n => !SelectionMethods.Described.ContainsKey(n)))
-            throw new UsageException($"--selection: unknown method \"{n}\"; known: {string.Join(", ", SelectionMethods.All)}");
+        foreach (var n in names)
+            if (SelectionMethods.Problem(n) is { } problem) throw new UsageException($"--selection: {problem}");
         return names;
     }
 

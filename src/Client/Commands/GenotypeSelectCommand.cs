@@ -43,7 +43,7 @@ public static class GenotypeSelectCommand
         command.SetAction(r =>
         {
             string name = r.GetValue(method)!;
-            if (!SelectionMethods.Described.ContainsKey(name)) throw new UsageException($"--method {name}: unknown; known: {string.Join(", ", SelectionMethods.All)}");
+            if (SelectionMethods.Problem(name) is { } problem) throw new UsageException($"--method: {problem}");
             if (r.GetValue(tune) < 0) throw new UsageException($"--tune-steps must not be negative, got {r.GetValue(tune)}");
             if (r.GetValue(clips) < 0) throw new UsageException($"--clips must not be negative, got {r.GetValue(clips)}");
             var evolution = new EvolutionarySearch.Settings(r.GetValue(population), r.GetValue(generations), r.GetValue(parents), EvolutionarySearch.Settings.Default.Mutation);

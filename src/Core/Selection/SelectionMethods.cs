@@ -18,6 +18,10 @@ public static class SelectionMethods
 
     public static IReadOnlyList<string> All => [.. Described.Keys];
 
+    /// <summary>Why <paramref name="name"/> is no selection method, naming the known ones; null when it is one.</summary>
+    public static string? Problem(string name) =>
+        Described.ContainsKey(name) ? null : $"unknown selection method \"{name}\"; known: {string.Join(", ", All)}";
+
     /// <summary>One line per method, name then description, for a command's help.</summary>
     public static string Listing => string.Join("\n", Described.Select(m => $"  {m.Key,-21} {m.Value}"));
 }

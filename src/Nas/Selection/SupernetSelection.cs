@@ -14,8 +14,7 @@ public sealed record SelectionOptions(string Method, int TuneSteps = 2, int Scor
 {
     public void Validate()
     {
-        if (!SelectionMethods.Described.ContainsKey(Method))
-            throw new ArgumentException($"unknown selection method \"{Method}\"; known: {string.Join(", ", SelectionMethods.All)}");
+        if (SelectionMethods.Problem(Method) is { } problem) throw new ArgumentException(problem);
         if (TuneSteps < 0) throw new ArgumentException($"tune steps must not be negative, got {TuneSteps}");
         if (ScoringClips < 0) throw new ArgumentException($"scoring clips must not be negative, got {ScoringClips}");
         (Evolution ?? EvolutionarySearch.Settings.Default).Validate();
