@@ -1,3 +1,4 @@
+using VideoNas.Core;
 using System.Text.Json;
 using VideoNas.Core.Reporting;
 using VideoNas.Core.Training;
@@ -48,5 +49,35 @@ public class ReportTests
         string dir = dirFolder.Path;
         var e = Assert.Throws<FileNotFoundException>(() => ComparisonReport.ReadResult(dir));
         Assert.Contains(Path.Combine(dir, "result.json"), e.Message);
+    }
+
+    [Fact]
+    public void AnIncompleteResultIsRefusedByNameWithoutAPlot()
+    {
+        using var rootFolder = new TempFolder("videonas-report-");
+        string good = WriteRun(rootFolder.Path, new TrainResult("c3d", 2_000_000, 3_000_000_000, 0.4, 0.425, 40, 0, []));
+        string cut = Path.Combine(rootFolder.Path, "cut");
+        Directory.CreateDirectory(cut);
+        // What a training cut short or a hand-written file leaves: a model name and nothing measured.
+        File.WriteAllText(Path.Combine(cut, "result.json"), """{"model": "searched", "clip_accuracy": 0.5}""");
+        string outDir = Path.Combine(rootFolder.Path, "report");
+
+        var r = CliProcess.Run(["report", good, cut, "--out", outDir]);
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(Path.Combine(cut, "result.json"), r.Stderr);
+        Assert.Contains("\"params\" is 0", r.Stderr);
+        Assert.False(File.Exists(Path.Combine(outDir, "accuracy_vs_params.png")));
+    }
+
+    [Theory]
+    [InlineData(1.5, 0.5, "\"clip_accuracy\" is 1.5")]
+    [InlineData(0.5, -0.1, "\"video_accuracy\" is -0.1")]
+    public void AnAccuracyOutsideZeroToOneIsRefused(double clip, double video, string expected)
+    {
+        using var rootFolder = new TempFolder("videonas-report-");
+        string dir = WriteRun(rootFolder.Path, new TrainResult("p3d", 1000, 1000, clip, video, 10, 0, []));
+        var e = Assert.Throws<ConfigException>(() => ComparisonReport.ReadResult(dir));
+        Assert.Contains(expected, e.Message);
     }
 }

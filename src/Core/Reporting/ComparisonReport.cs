@@ -18,16 +18,30 @@ public static class ComparisonReport
     {
         string path = Directory.Exists(runDir) ? Path.Combine(runDir, ResultFileName) : runDir;
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file (is {runDir} a `videonas train` output folder?)", path);
+        TrainResult? result;
         try
         {
-            return JsonSerializer.Deserialize<TrainResult>(File.ReadAllText(path), JsonFormats.Output)
-                ?? throw new FormatException($"{path}: empty");
+            result = JsonSerializer.Deserialize<TrainResult>(File.ReadAllText(path), JsonFormats.Output);
         }
         catch (JsonException e)
         {
-            throw new FormatException($"{path}: not a train result ({e.Message})", e);
+            throw new ConfigException($"{path}: not a train result ({e.Message})", e);
         }
+        if (result is null) throw new ConfigException($"{path}: empty (a train result is a JSON object)");
+        // A result.json written by hand or cut short deserialises with zeros; a table row of zeros would pass for a result.
+        string? problem = result switch
+        {
+            { Model: null or "" } => "\"model\" is missing or empty",
+            { Params: <= 0 } => $"\"params\" is {result.Params}; a trained model has at least one parameter",
+            _ when !IsFraction(result.ClipAccuracy) => $"\"clip_accuracy\" is {result.ClipAccuracy}; it is a fraction from 0 to 1",
+            _ when !IsFraction(result.VideoAccuracy) => $"\"video_accuracy\" is {result.VideoAccuracy}; it is a fraction from 0 to 1",
+            { TestVideos: <= 0 } => $"\"test_videos\" is {result.TestVideos}; a result was measured on at least one test video",
+            _ => null,
+        };
+        return problem is null ? result : throw new ConfigException($"{path}: not a complete train result: {problem}");
     }
+
+    private static bool IsFraction(double value) => value is >= 0 and <= 1;
 
     /// <summary>Rows sorted by parameters; the last column relates each model to the smallest manual baseline.</summary>
     public static string Markdown(IReadOnlyList<TrainResult> results, IReadOnlySet<string> baselines)

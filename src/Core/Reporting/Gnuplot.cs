@@ -35,8 +35,12 @@ public static class Gnuplot
             process.StandardInput.Close();
             string errors = process.StandardError.ReadToEnd();
             process.WaitForExit();
-            if (process.ExitCode != 0 || !File.Exists(pngFile))
+            if (process.ExitCode != 0 || !File.Exists(pngFile) || new FileInfo(pngFile).Length == 0)
+            {
+                // gnuplot opens its output before plotting; a failed plot leaves an empty file that would pass for a plot.
+                File.Delete(pngFile);
                 throw new IOException($"{pngFile}: gnuplot failed ({process.ExitCode}): {errors.Trim()}");
+            }
         }
     }
 
