@@ -1,5 +1,5 @@
-using VideoNas.Core;
 using System.Text.Json;
+using VideoNas.Core;
 using VideoNas.Core.Reporting;
 using VideoNas.Core.Training;
 
