@@ -37,6 +37,11 @@ public sealed class EmbeddedSilo : IAsyncDisposable
             Nas.TorchRuntime.Initialize();
             var builder = Host.CreateApplicationBuilder();
             builder.Logging.SetMinimumLevel(logLevel);
+            // The embedded silo shares the machine's cores with libtorch's threads, so its timers fire late and its turns
+            // wait for a core: warnings about the machine's load that a CLI user cannot act on (24 in one demo). The
+            // watchdog's first check also reports the time since boot as a stall. A cluster's silo keeps all three.
+            foreach (var category in (string[])["Orleans.Runtime.Watchdog", "Orleans.Runtime.GrainTimer", "Orleans.Runtime.Scheduler.WorkItemGroup"])
+                builder.Logging.AddFilter(category, LogLevel.Error);
             // The silo shares the CLI's process: its log lines go to stderr, so what a command prints (status --json) stays parsable.
             builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
             builder.UseOrleans(silo => silo
