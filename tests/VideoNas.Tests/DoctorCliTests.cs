@@ -21,6 +21,13 @@ public class DoctorCliTests
         Assert.Contains(checks, c => c.Name == "libraries" && c.Detail.Contains("TorchSharp 0.107") && c.Detail.Contains("libtorch-cpu-linux-x64 2.10.0"));
         Assert.Contains(checks, c => c.Name == "ffmpeg" && c.Status == "pass");
         Assert.DoesNotContain(checks, c => c.Status == "fail");
+
+        // Progress on stderr, one line per check as it ends, then what took the time.
+        var progress = r.Stderr.Split('\n').Where(l => l.StartsWith('[')).ToList();
+        Assert.Equal(8, progress.Count);
+        Assert.Matches(@"^\[1/8\] ok conv_1x3x3\S* .*\(\d+\.\d\d s\)$", progress[0]);
+        Assert.StartsWith("[8/8] ok ", progress[^1]);
+        Assert.Matches(@"self-check: 8 checks in \d+\.\d s; slowest: .+ \d+\.\d s, .+, .+", r.Stderr);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using VideoNas.Core.Diagnostics;
@@ -52,8 +53,17 @@ public static class DoctorCommand
             var verdict = KernelRouting.Reprobe(Console.Error.WriteLine);
             Console.Error.WriteLine($"re-probed: new processes use the {verdict.Route} route{(verdict.Verified ? "" : " (unverified: no route passed)")}");
         }
-        Console.Error.WriteLine("running the kernel self-check (float32 against float64)…");
-        var report = Build(KernelSelfCheck.Run(checks));
+        Console.Error.WriteLine($"running the kernel self-check (float32 against float64), {checks.Count} checks…");
+        var times = new List<(string Name, TimeSpan Took)>();
+        var kernels = KernelSelfCheck.Run(checks, progress: (i, n, result, took) =>
+        {
+            times.Add((result.Name, took));
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{i}/{n}] {(result.Passed ? "ok" : "FAILED")} {result.Name} ({took.TotalSeconds:F2} s)"));
+        });
+        // What takes the time: on a loaded machine a few large shapes dominate.
+        var slowest = times.OrderByDescending(t => t.Took).Take(3).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Name} {t.Took.TotalSeconds:F1} s"));
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"self-check: {kernels.Checks.Count} checks in {kernels.Seconds:F1} s; slowest: {string.Join(", ", slowest)}"));
+        var report = Build(kernels);
         if (json) Console.WriteLine(JsonSerializer.Serialize(new { passed = report.Passed, checks = report.Checks }, Json));
         else Print(report);
         return report.Passed ? 0 : 1;

@@ -14,14 +14,18 @@ public static class KernelSelfCheck
 {
     /// <summary>Runs every check in this process, under whatever route is in force.</summary>
     /// <param name="untilFailure">stop at the first failure: enough to reject a route, which is all a probe of the route ladder needs</param>
-    public static KernelReport Run(IReadOnlyList<KernelCheck>? checks = null, bool untilFailure = false)
+    /// <param name="progress">told after every check: its position, the count, its result and how long it took</param>
+    public static KernelReport Run(IReadOnlyList<KernelCheck>? checks = null, bool untilFailure = false, Action<int, int, KernelCheckResult, TimeSpan>? progress = null)
     {
         var watch = Stopwatch.StartNew();
         PoisonFreedMemory();
+        var all = checks ?? KernelCatalogue.All();
         var results = new List<KernelCheckResult>();
-        foreach (var check in checks ?? KernelCatalogue.All())
+        foreach (var check in all)
         {
+            long started = Stopwatch.GetTimestamp();
             results.Add(KernelCheckRunner.Run(check));
+            progress?.Invoke(results.Count, all.Count, results[^1], Stopwatch.GetElapsedTime(started));
             if (untilFailure && !results[^1].Passed) break;
         }
         return new KernelReport(TorchRuntime.Kernels.Route.Name, watch.Elapsed.TotalSeconds, results);
