@@ -59,6 +59,16 @@ public class ExperimentCliTests(SyntheticDataFixture data, ITestOutputHelper log
         Assert.True(list.ExitCode == 0, list.Stderr);
         Assert.Contains("cli-exp  Completed", list.Stdout);
         Assert.Contains("3 Completed", list.Stdout);
+
+        // One trial of the embedded default, read as on a cluster; an unknown id is named, with the known ones.
+        var trial = CliProcess.Run(["status", "cli-exp-s1", "--json", "--state", state]);
+        Assert.True(trial.ExitCode == 0, trial.Stderr);
+        var trialJson = JsonNode.Parse(trial.Stdout)!;
+        Assert.Equal("Completed", (string)trialJson["state"]!);
+        Assert.Equal("cli-exp-s1", (string)trialJson["trial_id"]!);
+        var unknown = CliProcess.Run(["status", "cli-exp-s9", "--state", state]);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("no trial \"cli-exp-s9\" here; known: cli-exp-s0, cli-exp-s1, cli-exp-s2", unknown.Stderr);
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using VideoNas.Grains;
 
 namespace VideoNas.Client.Commands;
 
-/// <summary><c>status</c>: what a trial on a running cluster is doing.</summary>
+/// <summary><c>status</c>: what a trial, on a cluster or in the embedded default's state folder, is doing.</summary>
 public static class StatusCommand
 {
     private static readonly JsonSerializerOptions StatusJson = new(Core.JsonFormats.Output) { Converters = { new JsonStringEnumConverter() } };
@@ -12,7 +12,7 @@ public static class StatusCommand
     public static Command Create()
     {
         var json = CliOptions.Json("the status as JSON");
-        var command = KnownTrial.Command("status", """
+        var command = KnownId.Trial("status", """
             A trial's state, progress, genotype, shards, silos and step time.
 
             The trial's state (Pending, Running, Completed, Failed, Cancelled), step and epoch, the latest losses,

@@ -38,7 +38,7 @@ public static class ExperimentCommand
         return command;
     }
 
-    private static Command Watch() => KnownExperiment.Command("watch",
+    private static Command Watch() => KnownId.Experiment("watch",
         "Follows an experiment to its end: a live table of its seeds (plain lines without a terminal). Exit 0 when every trial completed.",
         async (_, experiment) => ExperimentStatusCommand.Conclude(await ExperimentProgressPrinter.FollowAsync(experiment, await experiment.GetStatus(), CancellationToken.None)));
 
@@ -51,7 +51,7 @@ public static class ExperimentCommand
         e => e.Resume());
 
     private static Command Verb(string name, string description, Func<IExperimentGrain, Task<ExperimentStatus>> call) =>
-        KnownExperiment.Command(name, description, async (_, experiment) =>
+        KnownId.Experiment(name, description, async (_, experiment) =>
         {
             var s = await call(experiment);
             Console.WriteLine($"experiment {s.ExperimentId}: {s.State}");

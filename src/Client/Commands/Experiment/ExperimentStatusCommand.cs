@@ -14,7 +14,7 @@ internal static class ExperimentStatusCommand
     public static Command Create()
     {
         var json = CliOptions.Json("the status as JSON: per seed its trial's state, epoch and step, losses, accuracy, silos, what it waits for, genotype");
-        var command = KnownExperiment.Command("status", """
+        var command = KnownId.Experiment("status", """
             An experiment's seeds: state, progress, silos, why a seed waits; the comparison of seeds.
 
             One row per seed: its trial's state (Pending, Running, Completed, Failed, Cancelled, Stopped), epoch and
