@@ -14,8 +14,10 @@ public static class ExperimentProgressPrinter
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
     /// <summary>When <paramref name="interrupted"/> fires, cancels the experiment (each trial after its step in flight) and returns its final status.</summary>
-    public static async Task<ExperimentStatus> FollowAsync(IExperimentGrain experiment, ExperimentStatus status, CancellationToken interrupted)
+    /// <param name="json">JSON Lines instead: the status as <c>experiment status --json</c> prints it, whenever it changed, the last line final</param>
+    public static async Task<ExperimentStatus> FollowAsync(IExperimentGrain experiment, ExperimentStatus status, CancellationToken interrupted, bool json = false)
     {
+        if (json) return await Poll(experiment, status, new JsonLinePrinter().Print, interrupted);
         if (!ConsoleProgress.Interactive) return await Poll(experiment, status, new LinePrinter().Print, interrupted);
         var table = Table(status);
         ExperimentStatus last = status;
@@ -80,6 +82,19 @@ public static class ExperimentProgressPrinter
     public static string Note(ExperimentTrial t) => t.Waiting ?? t.Status?.Error ?? (t.State == TrialState.Stopped ? t.Status?.StopReason : null) ?? "";
 
     private static string Number(double? v) => v is { } x ? x.ToString("F3", C) : "";
+
+    /// <summary>One JSON line per status that differs from the one before.</summary>
+    private sealed class JsonLinePrinter
+    {
+        private string? _last;
+
+        public void Print(ExperimentStatus status)
+        {
+            string line = ExperimentStatusJson.OneLine(status);
+            if (line == _last) return;
+            Console.WriteLine(_last = line);
+        }
+    }
 
     /// <summary>Plain lines for logs and pipes: only what changed.</summary>
     private sealed class LinePrinter

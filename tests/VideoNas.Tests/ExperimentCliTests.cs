@@ -60,6 +60,18 @@ public class ExperimentCliTests(SyntheticDataFixture data, ITestOutputHelper log
         Assert.Contains("cli-exp  Completed", list.Stdout);
         Assert.Contains("3 Completed", list.Stdout);
 
+        // --json: list as one array; watch as JSON Lines, here one line since it has ended, and the conclusion on stderr.
+        var listJson = CliProcess.Run(["experiment", "list", "--json", "--state", state]);
+        Assert.True(listJson.ExitCode == 0, listJson.Stderr);
+        var listed = Assert.Single(JsonNode.Parse(listJson.Stdout)!.AsArray());
+        Assert.Equal(("cli-exp", "Completed"), ((string)listed!["experiment_id"]!, (string)listed["state"]!));
+        Assert.Equal(3, listed["trials"]!.AsArray().Count);
+        var watch = CliProcess.Run(["experiment", "watch", "cli-exp", "--json", "--state", state]);
+        Assert.True(watch.ExitCode == 0, watch.Stderr);
+        var lines = watch.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("Completed", (string)JsonNode.Parse(Assert.Single(lines))!["state"]!);
+        Assert.Contains("experiment cli-exp ended Completed", watch.Stderr);
+
         // One trial of the embedded default, read as on a cluster; an unknown id is named, with the known ones.
         var trial = CliProcess.Run(["status", "cli-exp-s1", "--json", "--state", state]);
         Assert.True(trial.ExitCode == 0, trial.Stderr);
@@ -111,5 +123,12 @@ public class ExperimentCliTests(SyntheticDataFixture data, ITestOutputHelper log
         var list = CliProcess.Run(["experiment", "list", .. cluster.ClientArgs]);
         Assert.True(list.ExitCode == 0, list.Stderr);
         Assert.Contains("queued  Completed", list.Stdout);
+
+        // The same submission again is answered with the experiment as it stands; --json prints that status instead of the id.
+        var again = CliProcess.Run(["experiment", "submit", "--config", work["search.json"], "--data", data.Root, "--seeds", "3",
+            "--id", "queued", "--out", work["out"], "--json", .. cluster.ClientArgs]);
+        Assert.True(again.ExitCode == 0, again.Stdout + again.Stderr);
+        var resubmitted = JsonNode.Parse(again.Stdout)!;
+        Assert.Equal(("queued", "Completed"), ((string)resubmitted["experiment_id"]!, (string)resubmitted["state"]!));
     }
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Spectre.Console;
 using VideoNas.Core.Experiments;
 using VideoNas.Grains;
@@ -9,8 +7,6 @@ namespace VideoNas.Client.Commands.Experiment;
 /// <summary><c>experiment status</c>, and how run, watch and submit --follow end.</summary>
 internal static class ExperimentStatusCommand
 {
-    private static readonly JsonSerializerOptions StatusJson = new(Core.JsonFormats.Output) { Converters = { new JsonStringEnumConverter() } };
-
     public static Command Create()
     {
         var json = CliOptions.Json("the status as JSON: per seed its trial's state, epoch and step, losses, accuracy, silos, what it waits for, genotype");
@@ -26,7 +22,7 @@ internal static class ExperimentStatusCommand
             var status = await experiment.GetStatus();
             if (r.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(status, StatusJson));
+                Console.WriteLine(ExperimentStatusJson.Serialize(status));
                 return 0;
             }
             AnsiConsole.Write(ExperimentProgressPrinter.Table(status));
@@ -39,11 +35,12 @@ internal static class ExperimentStatusCommand
         return command;
     }
 
-    /// <summary>Prints how the experiment ended and returns the exit code: 0 all completed (or stopped early on purpose), 130 cancelled, 1 otherwise.</summary>
-    public static int Conclude(ExperimentStatus status)
+    /// <summary>Prints how the experiment ended (on stderr under --json, whose stdout is JSON only) and returns the exit code: 0 all completed (or stopped early on purpose), 130 cancelled, 1 otherwise.</summary>
+    public static int Conclude(ExperimentStatus status, bool json = false)
     {
-        Console.WriteLine($"experiment {status.ExperimentId} ended {status.State}{(status.Error is null ? "" : $": {status.Error}")}");
-        Console.WriteLine($"comparison of seeds: {Path.Combine(status.Spec.OutputDir, ExperimentSummary.MarkdownFileName)} (and summary.json, plots, cells)");
+        var output = json ? Console.Error : Console.Out;
+        output.WriteLine($"experiment {status.ExperimentId} ended {status.State}{(status.Error is null ? "" : $": {status.Error}")}");
+        output.WriteLine($"comparison of seeds: {Path.Combine(status.Spec.OutputDir, ExperimentSummary.MarkdownFileName)} (and summary.json, plots, cells)");
         return status.State switch { TrialState.Completed => 0, TrialState.Cancelled => 130, _ => 1 };
     }
 }

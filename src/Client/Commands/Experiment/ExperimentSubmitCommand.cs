@@ -9,6 +9,7 @@ internal static class ExperimentSubmitCommand
     {
         var options = new ExperimentOptions(embedded: false);
         var follow = new Option<bool>("--follow") { Description = "follow the experiment to its end, as experiment watch does" };
+        var json = CliOptions.Json("print the submitted experiment's status as JSON instead of its id (with --follow, JSON Lines as experiment watch --json)");
         var cluster = new ClusterConnection.Options();
         var command = new Command("submit", """
             Submits an experiment (one search config, several seeds) to a running cluster; prints its id.
@@ -19,7 +20,7 @@ internal static class ExperimentSubmitCommand
             (--priority goes ahead). A trial asking for more devices than the whole cluster has fails once no silo
             has joined for VideoNas:Recovery:CapacityWait. Trials spread over the silos. The dataset and --out must be
             paths every silo can read and write. Prints the experiment id; follow it with experiment watch ID.
-            """) { follow };
+            """) { follow, json };
         foreach (var o in options.All.Concat(cluster.All)) command.Options.Add(o);
         command.SetAction(async (r, _) =>
         {
@@ -29,9 +30,14 @@ internal static class ExperimentSubmitCommand
             await using var connection = await ClusterConnection.OpenAsync(cluster.Read(r));
             var experiment = connection.Client.GetGrain<IExperimentGrain>(id);
             var status = await experiment.Submit(spec);
-            Console.WriteLine(id);
-            if (!r.GetValue(follow)) return 0;
-            return ExperimentStatusCommand.Conclude(await ExperimentProgressPrinter.FollowAsync(experiment, status, CancellationToken.None));
+            bool asJson = r.GetValue(json);
+            if (!r.GetValue(follow))
+            {
+                Console.WriteLine(asJson ? ExperimentStatusJson.Serialize(status) : id);
+                return 0;
+            }
+            if (!asJson) Console.WriteLine(id);
+            return ExperimentStatusCommand.Conclude(await ExperimentProgressPrinter.FollowAsync(experiment, status, CancellationToken.None, asJson), asJson);
         });
         return command;
     }
