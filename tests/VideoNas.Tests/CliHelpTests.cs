@@ -5,7 +5,7 @@ public class CliHelpTests
 {
     private static readonly string[][] Leaves =
     [
-        ["demo"], ["doctor"], ["submit"], ["status"], ["cancel"], ["genotype", "derive"], ["dataset", "synth"], ["dataset", "check"],
+        ["demo"], ["doctor"], ["submit"], ["status"], ["cancel"], ["delete"], ["experiment", "delete"], ["genotype", "derive"], ["dataset", "synth"], ["dataset", "check"],
         ["dataset", "extract"], ["train"], ["model", "info"], ["report"], ["bench", "search"], ["bench", "train"], ["bench", "loader"], ["bench", "cluster"],
         ["bench", "allreduce"],
     ];

@@ -81,6 +81,20 @@ public class ExperimentCliTests(SyntheticDataFixture data, ITestOutputHelper log
         var unknown = CliProcess.Run(["status", "cli-exp-s9", "--state", state]);
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("no trial \"cli-exp-s9\" here; known: cli-exp-s0, cli-exp-s1, cli-exp-s2", unknown.Stderr);
+
+        // A seed goes only with its experiment; the experiment goes with its seeds and, with --files, everything VideoNas wrote.
+        var seedDelete = CliProcess.Run(["delete", "cli-exp-s0", "--state", state]);
+        Assert.Equal(2, seedDelete.ExitCode);
+        Assert.Contains("trial \"cli-exp-s0\" is a seed of experiment \"cli-exp\": delete the experiment", seedDelete.Stderr);
+        File.WriteAllText(System.IO.Path.Combine(work["out"], "seed-1", "notes.txt"), "the user's own");
+        var delete = CliProcess.Run(["experiment", "delete", "cli-exp", "--files", "--state", state]);
+        Assert.True(delete.ExitCode == 0, delete.Stdout + delete.Stderr);
+        Assert.Contains("deleted experiment cli-exp: its record and ", delete.Stdout);
+        Assert.Equal([System.IO.Path.Combine(work["out"], "seed-1", "notes.txt")],
+            delete.Stdout.Split('\n').Where(l => l.StartsWith("kept", StringComparison.Ordinal)).Select(l => l["kept (not written by VideoNas): ".Length..].Trim()));
+        Assert.Equal(["seed-1"], Directory.GetFileSystemEntries(work["out"]).Select(System.IO.Path.GetFileName));
+        Assert.Contains("no experiments", CliProcess.Run(["experiment", "list", "--state", state]).Stdout);
+        Assert.Equal(2, CliProcess.Run(["status", "cli-exp-s1", "--state", state]).ExitCode);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public static partial class CliApp
             """)
         {
             DemoCommand.Create(), DoctorCommand.Create(),
-            SubmitCommand.Create(), StatusCommand.Create(), CancelCommand.Create(), ExperimentCommand.Create(),
+            SubmitCommand.Create(), StatusCommand.Create(), CancelCommand.Create(), DeleteCommand.Trial(), ExperimentCommand.Create(),
             GenotypeCommand.Create(), DatasetCommand.Create(), TrainCommand.Create(), EvaluateCommand.Create(), GroundTruthCommand.Create(), ModelCommand.Create(), ReportCommand.Create(),
             BenchCommand.Create(),
         };

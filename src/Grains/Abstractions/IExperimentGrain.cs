@@ -28,4 +28,7 @@ public interface IExperimentGrain : IGrainWithStringKey
 
     /// <summary>Continues a cancelled or failed experiment: its cancelled and failed trials from their checkpoints, and seeds never started.</summary>
     Task<ExperimentStatus> Resume();
+
+    /// <summary>Forgets a finished experiment and every trial it submitted; with <paramref name="files"/> also the files they and its report wrote.</summary>
+    Task<DeletedRun> Delete(bool files);
 }

@@ -21,4 +21,11 @@ public interface ITrialCoordinatorGrain : IGrainWithStringKey
 
     /// <summary>Continues a cancelled or failed trial from its last checkpoint (from the start without one); other trials are returned as they are.</summary>
     Task<TrialStatus> Resume();
+
+    /// <summary>
+    /// Forgets a finished trial (Completed, Failed, Cancelled or Stopped): its record and its registry entry, and with
+    /// <paramref name="files"/> its run files and checkpoints. A seed of an experiment goes only with its experiment
+    /// (<paramref name="byExperiment"/>), so that no experiment is left naming a trial that is gone.
+    /// </summary>
+    Task<DeletedRun> Delete(bool files, bool byExperiment = false);
 }

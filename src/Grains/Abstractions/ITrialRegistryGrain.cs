@@ -12,4 +12,6 @@ public interface ITrialRegistryGrain : IGrainWithIntegerKey
     Task<IReadOnlyList<string>> List();
     Task Finished(string trialId);
     Task<IReadOnlyList<string>> Unfinished();
+    /// <summary>Removes the id from both lists (a deleted run).</summary>
+    Task Forget(string trialId);
 }

@@ -92,6 +92,22 @@ public sealed class TrialCoordinatorGrain(
         return Cancel();
     }
 
+    public async Task<DeletedRun> Delete(bool files, bool byExperiment)
+    {
+        // An experiment's delete that stopped half-way goes again over seeds already gone.
+        if (!state.RecordExists && byExperiment) return new DeletedRun(Id, 0, []);
+        if (!state.RecordExists || R.Spec is not { } spec) throw new KeyNotFoundException($"no trial \"{Id}\"");
+        if (spec.Experiment is { } experiment && !byExperiment)
+            throw new InvalidOperationException($"trial \"{Id}\" is a seed of experiment \"{experiment}\": delete the experiment");
+        if (!R.State.IsTerminal() || _run is { IsCompleted: false })
+            throw new InvalidOperationException($"trial \"{Id}\" is {R.State}: cancel it first");
+        var (deleted, kept) = files ? RunFiles.OfTrial(spec.OutputDir, CheckpointFolder.Of(_recovery, Id, spec)) : (0, []);
+        await state.ClearStateAsync();
+        await GrainFactory.GetGrain<ITrialRegistryGrain>(Registries.Trials).Forget(Id);
+        DeactivateOnIdle();
+        return new DeletedRun(Id, deleted, kept);
+    }
+
     public async Task<TrialStatus> Resume()
     {
         if (!state.RecordExists) throw new KeyNotFoundException($"no trial \"{Id}\"");

@@ -27,4 +27,9 @@ public sealed class TrialRegistryGrain(
     }
 
     public Task<IReadOnlyList<string>> Unfinished() => Task.FromResult<IReadOnlyList<string>>(state.State.Unfinished.ToList());
+
+    public async Task Forget(string trialId)
+    {
+        if (state.State.TrialIds.Remove(trialId) | state.State.Unfinished.Remove(trialId)) await state.WriteStateAsync();
+    }
 }

@@ -14,7 +14,7 @@ public static class ExperimentCommand
         --redis/--gateway, or an embedded state folder with --state.
         """)
     {
-        ExperimentRunCommand.Create(), ExperimentSubmitCommand.Create(), List(), ExperimentStatusCommand.Create(), Watch(), Cancel(), Resume(),
+        ExperimentRunCommand.Create(), ExperimentSubmitCommand.Create(), List(), ExperimentStatusCommand.Create(), Watch(), Cancel(), Resume(), DeleteCommand.Experiment(),
     };
 
     private static Command List()

@@ -93,6 +93,25 @@ public sealed class ExperimentGrain(
         return await GetStatus();
     }
 
+    public async Task<DeletedRun> Delete(bool files)
+    {
+        if (!state.RecordExists) throw new KeyNotFoundException($"no experiment \"{Id}\"");
+        if (!R.State.IsTerminal()) throw new InvalidOperationException($"experiment \"{Id}\" is {R.State}: cancel it first");
+        var kept = new List<string>();
+        int deleted = 0;
+        // Seeds first, each refusing if it still runs; a failure leaves the experiment to delete again.
+        foreach (long seed in R.Submitted)
+        {
+            var trial = await Trial(seed).Delete(files, byExperiment: true);
+            (deleted, kept) = (deleted + trial.FilesDeleted, [.. kept, .. trial.Kept]);
+        }
+        if (files) deleted += RunFiles.OfExperiment(Spec.OutputDir, kept);
+        await state.ClearStateAsync();
+        await GrainFactory.GetGrain<ITrialRegistryGrain>(Registries.Experiments).Forget(Id);
+        DeactivateOnIdle();
+        return new DeletedRun(Id, deleted, kept);
+    }
+
     private static void Validate(string id, ExperimentSpec spec)
     {
         TrialId.Validate(id);
