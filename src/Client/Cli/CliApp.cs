@@ -7,7 +7,7 @@ namespace VideoNas.Client.Cli;
 /// <summary>
 /// The <c>videonas</c> command tree. Help, completions and parse errors come from System.CommandLine; exit
 /// codes are 0 done, 1 failed (a bad file, a diverged run), 2 misused (an unknown or
-/// missing option, a bad value) or missing a program it needs (ffmpeg, gnuplot), 130 cancelled.
+/// missing option, a bad value) or missing a program it needs (ffmpeg, ffprobe), 130 cancelled.
 /// </summary>
 public static partial class CliApp
 {

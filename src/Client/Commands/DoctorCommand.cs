@@ -15,8 +15,8 @@ public static class DoctorCommand
         the CPU's vector extensions; the libtorch and TorchSharp versions with the kernels they use (ATen's
         ISA, oneDNN's version and the ISA it dispatches to); the kernel route in force (native, an ISA cap,
         or off) and why; a self-check of every operation the CLI can build, float32 against float64 on the
-        same inputs, naming any that is wrong; and ffmpeg, ffprobe, gnuplot and redis-server.
-        Exit 0 when everything the demo, search and train need passes (gnuplot and redis-server are optional), else 1.
+        same inputs, naming any that is wrong; and ffmpeg, ffprobe, graphviz's dot and redis-server.
+        Exit 0 when everything the demo, search and train need passes (dot and redis-server are optional), else 1.
 
         The route is chosen once per CPU and libtorch build by probing, fastest first, and cached; set
         VIDEONAS_ONEDNN_ISA (native, off, AVX2, SSE41, …) to override it. See docs/numerics.md.

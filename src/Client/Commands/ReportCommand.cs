@@ -14,7 +14,7 @@ public static class ReportCommand
 
             Compares trained models: reads each RUN's result.json and writes DIR/report.md (a Markdown table:
             parameters, GFLOPs per clip, clip and video accuracy, and parameters relative to the smallest manual
-            baseline) and DIR/accuracy_vs_params.png (one point per model; needs gnuplot).
+            baseline) and DIR/accuracy_vs_params.png (one labelled point per model).
 
             Example: videonas report .videonas/train/* --out docs/results
             """) { runs, outDir };
@@ -29,10 +29,9 @@ public static class ReportCommand
         var baselines = Baselines.Names.Append("r2plus1d").ToHashSet();
         string table = ComparisonReport.Markdown(results, baselines);
         SearchFiles.WriteAtomically(Path.Combine(outDir, "report.md"), table);
-        string data = Path.Combine(outDir, "accuracy_vs_params.dat");
-        File.WriteAllText(data, ComparisonReport.PlotData(results));
         string png = Path.Combine(outDir, "accuracy_vs_params.png");
-        Gnuplot.ScatterPng(data, png, "video accuracy against parameters");
+        AccuracyScatter.Png([.. results.Select(m => new AccuracyPoint(baselines.Contains(m.Model) ? "manual baseline" : "searched or random", m.Model, m.Params, m.VideoAccuracy))],
+            "video accuracy against parameters", png);
         Console.Write(table);
         Console.WriteLine($"wrote {Path.Combine(outDir, "report.md")} and {png}");
     }

@@ -12,7 +12,6 @@ public static class ExternalTools
     [
         (Ffmpeg.Executable, "decodes clips and writes the synthetic dataset", true, "-version", "ffmpeg"),
         (Ffmpeg.ProbeExecutable, "checks datasets and reads clip lengths", true, "-version", "ffmpeg"),
-        ("gnuplot", "draws the report's accuracy-against-parameters plot", false, "--version", "gnuplot-nox"),
         ("dot", "draws the cell diagrams of experiments (without it they are written as .dot files)", false, "-V", "graphviz"),
         ("redis-server", "cluster mode (membership and grain state) and its tests", false, "--version", "redis-server"),
     ];

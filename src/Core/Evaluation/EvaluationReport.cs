@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using ScottPlot;
+using VideoNas.Core.Reporting;
 using VideoNas.Core.Training;
 
 namespace VideoNas.Core.Evaluation;
@@ -104,29 +104,7 @@ public sealed class EvaluationReport
     }.ToJsonString(JsonFormats.Indented);
 
     /// <summary>Video accuracy against parameters (log axis), one colour per group, error bars of ± one std over training seeds.</summary>
-    public void Plot(string pngFile)
-    {
-        using var plot = new Plot();
-        var palette = new ScottPlot.Palettes.Category10();
-        foreach (var (group, i) in Rows.Select(r => r.Group).Distinct().Select((g, i) => (g, i)))
-        {
-            var rows = Rows.Where(r => r.Group == group).ToList();
-            double[] x = [.. rows.Select(r => Math.Log10(r.Params))], y = [.. rows.Select(r => r.Video.Mean * 100)];
-            var bars = plot.Add.ErrorBar(x, y, [.. rows.Select(r => r.Video.Std * 100)]);
-            bars.Color = palette.GetColor(i);
-            var points = plot.Add.ScatterPoints(x, y, palette.GetColor(i));
-            points.LegendText = group;
-            points.MarkerSize = 9;
-        }
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-        {
-            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-            LabelFormatter = v => Math.Pow(10, v).ToString("G3", C),
-        };
-        plot.Title("video accuracy against parameters (mean ± std over training seeds)");
-        plot.XLabel("parameters (log scale)");
-        plot.YLabel("video accuracy (%)");
-        plot.ShowLegend(Alignment.LowerRight);
-        plot.SavePng(pngFile, 900, 600);
-    }
+    public void Plot(string pngFile) => AccuracyScatter.Png(
+        [.. Rows.Select(r => new AccuracyPoint(r.Group, r.Model, r.Params, r.Video.Mean, r.Video.Std))],
+        "video accuracy against parameters (mean ± std over training seeds)", pngFile);
 }

@@ -59,8 +59,4 @@ public static class ComparisonReport
         }
         return sb.ToString();
     }
-
-    /// <summary>gnuplot data: parameters, video accuracy in percent, quoted label.</summary>
-    public static string PlotData(IReadOnlyList<TrainResult> results) => string.Concat(results.Select(r =>
-        string.Format(CultureInfo.InvariantCulture, "{0} {1:F2} \"{2}\"\n", r.Params, r.VideoAccuracy * 100, r.Model.Replace("\"", "'"))));
 }
