@@ -7,8 +7,8 @@ namespace VideoNas.Core.Reporting;
 
 /// <summary>
 /// The experiment's charts (ScottPlot, PNG): the losses and the accuracies of all seeds over the epochs,
-/// w-split solid and α-split dashed; and per seed and cell type a heat map of softmax(α) over the epochs,
-/// one row per edge and operation, from the seed's <c>genotype_history.jsonl</c>.
+/// w-split solid and α-split dashed; and per seed and cell type softmax(α) over the epochs, a panel per edge
+/// (<see cref="AlphaPanels"/>), from the seed's <c>genotype_history.jsonl</c>.
 /// </summary>
 public static class ExperimentPlots
 {
@@ -45,7 +45,7 @@ public static class ExperimentPlots
         plot.SavePng(file, 900, 560);
     }
 
-    /// <summary>The heat maps of one seed, <c>alphas-seed-S-normal.png</c> and <c>-reduce.png</c>; nothing when it has no history yet.</summary>
+    /// <summary>The α charts of one seed, <c>alphas-seed-S-normal.png</c> and <c>-reduce.png</c>; nothing when it has no history yet.</summary>
     public static IReadOnlyList<string> Alphas(SeedRun run, string folder)
     {
         string history = Path.Combine(run.OutputDir, SearchFiles.HistoryFileName);
@@ -59,41 +59,9 @@ public static class ExperimentPlots
             // [epoch][edge][op]
             var weights = lines.Select(l => l[$"softmax_{cell}"]!.AsArray().Select(r => r!.AsArray().Select(v => v!.GetValue<double>()).ToArray()).ToArray()).ToArray();
             string file = Path.Combine(folder, $"alphas-seed-{run.Seed}-{cell}.png");
-            Heatmap(weights, primitives, $"seed {run.Seed}, {cell} cell: softmax(α) per edge and operation", file);
+            AlphaPanels.Png(weights, primitives, $"seed {run.Seed}, {cell} cell\nsoftmax(α) per edge, by epoch", file);
             written.Add(file);
         }
         return written;
-    }
-
-    private static void Heatmap(double[][][] weights, IReadOnlyList<string> primitives, string title, string file)
-    {
-        int epochs = weights.Length, edges = weights[0].Length, ops = primitives.Count, rows = edges * ops;
-        // ScottPlot places cell centres on Position's corners; one epoch is drawn as two half-width columns.
-        int columns = Math.Max(2, epochs);
-        var data = new double[rows, columns];
-        for (int c = 0; c < columns; c++)
-            for (int edge = 0; edge < edges; edge++)
-                for (int op = 0; op < ops; op++)
-                    data[edge * ops + op, c] = weights[Math.Min(c, epochs - 1)][edge][op];
-        using var plot = new Plot();
-        var map = plot.Add.Heatmap(data);
-        map.Colormap = new ScottPlot.Colormaps.Viridis();
-        // Row 0 at the top; epoch e centred on x = e.
-        map.Position = epochs == 1 ? new CoordinateRect(0.75, 1.25, 0, rows - 1) : new CoordinateRect(1, epochs, 0, rows - 1);
-        plot.Add.ColorBar(map);
-        var labels = new ScottPlot.TickGenerators.NumericManual();
-        var (node, from) = (0, 0);
-        for (int edge = 0; edge < edges; edge++)
-        {
-            for (int op = 0; op < ops; op++)
-                labels.AddMajor(rows - 1 - (edge * ops + op), $"{ExperimentSummary.InputName(from)} → node {node}  {primitives[op]}");
-            // Node n reads from the two cell inputs and nodes 0..n-1: n + 2 edges.
-            if (++from == node + 2) (node, from) = (node + 1, 0);
-        }
-        plot.Axes.Left.TickGenerator = labels;
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(1);
-        plot.Title(title);
-        plot.XLabel("epoch");
-        plot.SavePng(file, 1000, Math.Max(400, 120 + 14 * rows));
     }
 }

@@ -18,7 +18,7 @@ internal static class ExperimentRunCommand
             its reason) until a slot is free. Prints a live table of the seeds (plain lines without a terminal) and,
             at the end, where the comparison went: summary.json and summary.md (each seed's genotype, final α-split
             accuracy and loss, search time, how far the seeds' genotypes agree, edge by edge), loss.png and
-            accuracy.png, α heat maps per seed, and each seed's cells drawn with graphviz.
+            accuracy.png, α charts per seed (a panel per edge), and each seed's cells drawn with graphviz.
             Interrupted (Ctrl+C), it cancels the trials after their step in flight; the same command with the same
             --id resumes the experiment, each trial from its checkpoint. Exit 0 when every trial completed.
             """) { state };
