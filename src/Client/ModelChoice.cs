@@ -36,22 +36,24 @@ public sealed record ModelChoice(string Name, string? Baseline, Genotype? Genoty
         }
     }
 
-    /// <summary>Builds the network with its initial weights drawn from <paramref name="seed"/>.</summary>
-    public nn.Module<Tensor, Tensor> CreateBackbone(int classes, double width, int channels, int layers, bool auxiliary, long seed = 0,
-        int stemTemporalKernel = 3)
+    /// <summary>
+    /// Builds the network of <paramref name="config"/>'s shape (a baseline's width; a derived network's channels, cells,
+    /// stem and auxiliary head), with its initial weights drawn from the config's seed.
+    /// </summary>
+    public nn.Module<Tensor, Tensor> CreateBackbone(int classes, TrainConfig config)
     {
         var model = Baseline is not null
-            ? ModelZoo.CreateBackbone(Baseline, classes, width)
-            : new DerivedNetwork(Genotype!, classes, channels, layers, auxiliary, seed: seed, stemTemporalKernel: stemTemporalKernel);
-        SeededInit.Apply(model, seed);
+            ? ModelZoo.CreateBackbone(Baseline, classes, config.Width)
+            : new DerivedNetwork(Genotype!, classes, config.Channels, config.Layers, config.AuxiliaryWeight > 0, seed: config.Seed,
+                stemTemporalKernel: config.StemTemporalKernel, stemMultiplier: config.StemMultiplier);
+        SeededInit.Apply(model, config.Seed);
         return model;
     }
 
     /// <summary>The one from-scratch training of train, evaluate and groundtruth: the network seeded with the config's seed.</summary>
     public TrainResult TrainFromScratch(TrainConfig config, VideoDataset dataset, Action<EpochReport>? progress = null, ILogger? logger = null)
     {
-        var backbone = CreateBackbone(dataset.Classes.Count, config.Width, config.Channels, config.Layers, config.AuxiliaryWeight > 0, config.Seed,
-            config.StemTemporalKernel);
+        var backbone = CreateBackbone(dataset.Classes.Count, config);
         return new ScratchTrainer(config, dataset, logger).Train(Name, backbone, progress);
     }
 }

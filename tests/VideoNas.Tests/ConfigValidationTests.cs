@@ -27,7 +27,8 @@ public class ConfigValidationTests
     private static readonly (string Field, string Value)[] TrainOutOfRange =
     [
         ("epochs", "0"), ("batch_size", "0"), ("lr", "0"), ("lr_min", "-1"), ("momentum", "1"), ("weight_decay", "-1"), ("grad_clip", "-5"),
-        ("test_clips", "0"), ("channels", "3"), ("layers", "0"), ("stem_temporal_kernel", "2"), ("drop_path", "1"), ("auxiliary_weight", "-1"),
+        ("test_clips", "0"), ("channels", "3"), ("layers", "0"), ("stem_temporal_kernel", "2"), ("stem_multiplier", "0"), ("drop_path", "1"),
+        ("auxiliary_weight", "-1"),
         ("width", "0"), .. InputOutOfRange,
     ];
 

@@ -27,6 +27,16 @@ public class GroundTruthTableTests
     }
 
     [Fact]
+    public void ATableBuiltBeforeAFieldExistedMatchesTheConfigAtThatFieldsDefault()
+    {
+        // {"epochs": 1} predates stem_multiplier: its rows were trained with the default 3, so only 3 matches.
+        var table = Table(Entry(0, 0.5));
+        Assert.True(table.TrainedWith(new Core.Training.TrainConfig { Epochs = 1 }));
+        Assert.False(table.TrainedWith(new Core.Training.TrainConfig { Epochs = 1, StemMultiplier = 2 }));
+        Assert.False(table.TrainedWith(new Core.Training.TrainConfig { Epochs = 2 }));
+    }
+
+    [Fact]
     public void PercentileCountsTheShareBelowWithTiesHalf()
     {
         var table = Table(Entry(0, 0.5), Entry(1, 0.6), Entry(2, 0.7), Entry(3, 0.8));

@@ -177,8 +177,7 @@ public static class EvaluateCommand
 
     private static long Parameters(Candidate c, Plan plan, int classes)
     {
-        using var model = new ModelChoice(c.Name, c.Baseline, c.Genotype).CreateBackbone(classes, 1, plan.Train.Channels, plan.Train.Layers,
-            plan.Train.AuxiliaryWeight > 0, 0, plan.Train.StemTemporalKernel);
+        using var model = new ModelChoice(c.Name, c.Baseline, c.Genotype).CreateBackbone(classes, plan.Train with { Width = 1, Seed = 0 });
         return ModelZoo.ParameterCount(model);
     }
 
@@ -192,7 +191,7 @@ public static class EvaluateCommand
     {
         var table = GroundTruth.GroundTruthInputs.Table(plan.Table!);
         GroundTruth.GroundTruthInputs.Dataset(table, plan.Table!, plan.Data, 1);
-        if (!JsonNode.DeepEquals(table.TrainConfig, JsonNode.Parse(plan.Train.ToJson())))
+        if (!table.TrainedWith(plan.Train))
             throw new UsageException($"--table {plan.Table}: built with another train config than --train-config; its rows could not be compared");
         return table;
     }

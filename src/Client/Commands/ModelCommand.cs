@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using VideoNas.Core.Training;
 using VideoNas.Nas.Models;
 using static TorchSharp.torch;
 
@@ -33,7 +34,7 @@ public static class ModelCommand
 
     private static void Info(ModelChoice choice, int classes, double width, int channels, int layers, int frames, int resolution, bool json)
     {
-        using var model = choice.CreateBackbone(classes, width, channels, layers, auxiliary: false);
+        using var model = choice.CreateBackbone(classes, new TrainConfig { Width = width, Channels = channels, Layers = layers });
         long parameters = ModelZoo.ParameterCount(model);
         using var clip = zeros([1, 3, frames, resolution, resolution]);
         long flops = MacCounter.Measure(model, clip);

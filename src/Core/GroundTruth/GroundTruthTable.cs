@@ -48,6 +48,13 @@ public sealed record GroundTruthTable(
         return (Spread.Of(rows.Select(e => e.Video.Mean).ToList()).Std, rows.Average(e => e.Video.Std), rows.Count);
     }
 
+    /// <summary>
+    /// Whether the rows were trained under <paramref name="config"/>: the stored config read as a TrainConfig, so a field
+    /// added since the table was built compares at its default, the value its rows were trained with.
+    /// </summary>
+    public bool TrainedWith(Training.TrainConfig config) =>
+        Training.TrainConfig.FromJson(TrainConfig.ToJsonString(), "the table's train_config").ToJson() == config.ToJson();
+
     /// <summary>The percentile of a video accuracy among the table's architectures: the share below it, ties counted half.</summary>
     public double Percentile(double videoAccuracy)
     {

@@ -27,6 +27,8 @@ public sealed record TrainConfig : ClipInputConfig
     public double AuxiliaryWeight { get; init; }
     /// <summary>Temporal size of a derived network's stem kernel; use the search's value.</summary>
     public int StemTemporalKernel { get; init; } = 3;
+    /// <summary>A derived network's stem outputs this many times <see cref="Channels"/>, as the supernet's stem_multiplier.</summary>
+    public int StemMultiplier { get; init; } = 3;
 
     /// <summary>Baselines: channel width multiplier (1 = the published width).</summary>
     public double Width { get; init; } = 1.0;
@@ -56,6 +58,7 @@ public sealed record TrainConfig : ClipInputConfig
         Require(Channels >= 2 && Channels % 2 == 0, "channels", "must be even and at least 2");
         Require(Layers >= 1, "layers", "must be at least 1");
         Require(StemTemporalKernel >= 1 && StemTemporalKernel % 2 == 1, "stem_temporal_kernel", "must be odd and at least 1");
+        Require(StemMultiplier >= 1, "stem_multiplier", "must be at least 1");
         Require(DropPath is >= 0 and < 1, "drop_path", "must be in [0, 1)");
         Require(AuxiliaryWeight >= 0, "auxiliary_weight", "must not be negative");
         Require(Width > 0, "width", "must be positive");

@@ -28,12 +28,12 @@ public sealed class DerivedNetwork : nn.Module<Tensor, Tensor>
     private readonly Generator _dropPathGenerator;
 
     public DerivedNetwork(Genotype genotype, int classes, int channels, int layers, bool auxiliary, bool reduceTime = false, long seed = 0,
-        int stemTemporalKernel = 3)
+        int stemTemporalKernel = 3, int stemMultiplier = 3)
         : base(nameof(DerivedNetwork))
     {
         // Drop-path masks come from the network's own generator, so training repeats under a seed.
         _dropPathGenerator = new Generator((ulong)seed);
-        long c = channels, cCurr = 3 * c;
+        long c = channels, cCurr = stemMultiplier * c;
         _stem = nn.Sequential(
             Layers.Conv3d(3, cCurr, (stemTemporalKernel, 3, 3), padding: (stemTemporalKernel / 2, 1, 1)), Layers.BatchNorm3d(cCurr));
         long cPrevPrev = cCurr, cPrev = cCurr;

@@ -35,7 +35,7 @@ public static class TrainBench
             var c = path is null ? new TrainConfig() : TrainConfig.FromJson(CliOptions.ReadConfig(path), path);
             if (r.GetValue(width) is { } w) c = c with { Width = w };
             c = c.Validated();
-            var backbone = model.CreateBackbone(r.GetValue(classes), c.Width, c.Channels, c.Layers, c.AuxiliaryWeight > 0, c.Seed, c.StemTemporalKernel);
+            var backbone = model.CreateBackbone(r.GetValue(classes), c);
             var result = TrainBenchmark.Run(backbone, c, r.GetValue(classes), r.GetValue(steps), r.GetValue(warmup));
             if (r.GetValue(json))
             {

@@ -61,7 +61,7 @@ public static class GroundTruthBuildCommand
         string tablePath = Path.Combine(outDir, GroundTruthTable.FileName);
         var fresh = new GroundTruthTable(GroundTruthTable.CurrentVersion, Path.GetFileName(Path.GetFullPath(dataDir).TrimEnd('/')) + $" split {split}",
             GroundTruthTable.Fingerprint(dataset), space, steps, JsonNode.Parse(config.ToJson())!, []);
-        var table = File.Exists(tablePath) ? Compatible(GroundTruthTable.Read(tablePath), fresh, tablePath) : fresh;
+        var table = File.Exists(tablePath) ? Compatible(GroundTruthTable.Read(tablePath), fresh, config, tablePath) : fresh;
 
         var c = CultureInfo.InvariantCulture;
         int total = draws * seeds.Count, done = table.Entries.Sum(e => e.Runs.Count(run => seeds.Contains(run.Seed)));
@@ -99,13 +99,13 @@ public static class GroundTruthBuildCommand
     }
 
     /// <summary>The table on disk, if it was built on the same dataset, space and train config as this command asks for.</summary>
-    private static GroundTruthTable Compatible(GroundTruthTable onDisk, GroundTruthTable asked, string path)
+    private static GroundTruthTable Compatible(GroundTruthTable onDisk, GroundTruthTable asked, TrainConfig config, string path)
     {
         void Same(bool equal, string what) { if (!equal) throw new InvalidDataException($"{path}: built with another {what}; give a new --out or the same {what}"); }
         Same(onDisk.DatasetFingerprint == asked.DatasetFingerprint, "dataset (its fingerprint differs)");
         Same(onDisk.Primitives.SequenceEqual(asked.Primitives), "--primitives");
         Same(onDisk.Steps == asked.Steps, "--steps");
-        Same(JsonNode.DeepEquals(onDisk.TrainConfig, asked.TrainConfig), "train config");
+        Same(onDisk.TrainedWith(config), "train config");
         return onDisk;
     }
 }

@@ -60,7 +60,7 @@ public static class GroundTruthProxiesCommand
         var config = TrainConfig.FromJson(table.TrainConfig.ToJsonString(), $"{tablePath}: train_config");
         using var clips = ProxyScreen.Batch(config, dataset, batchSize, seed);
         var proxies = ZeroCostProxyNames.All;
-        nn.Module<Tensor, Tensor> Backbone(Genotype g) => new ModelChoice("proxy", null, g).CreateBackbone(dataset.Classes.Count, config.Width, config.Channels, config.Layers, auxiliary: false, seed, config.StemTemporalKernel);
+        nn.Module<Tensor, Tensor> Backbone(Genotype g) => new ModelChoice("proxy", null, g).CreateBackbone(dataset.Classes.Count, config with { AuxiliaryWeight = 0, Seed = seed });
 
         var trained = table.Entries.Where(e => e.Runs.Count > 0).OrderBy(e => e.Draw).ToList();
         var scores = new Dictionary<int, double[]>();
